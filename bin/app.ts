@@ -1,26 +1,34 @@
 #!/usr/bin/env node
 /**
- * The CDK app: one PerimeterStage from the validated config, the compliance packs over all of it.
- *   -c config=path/to/file.json   a config file merged over the embedded default
- * Only this file reads the environment and the CDK context.
+ * The CDK app: one PerimeterStage from the validated config, the compliance packs over all of it,
+ * and the auditor report written to `<outdir>/audit/` on every synthesis, failed or not.
+ *
+ *   -c preset=<name>              a seed preset (lib/config/presets) merged over the embedded default
+ *   -c config=path/to/file.json   a config file merged over both; it may tighten a preset, never loosen it
+ *
+ * Only this file reads the CDK context; a bad config stops here with a message naming each field.
  */
-import { App, Validations } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { applyAcknowledgments } from '../lib/compliance/acknowledgments';
-import { compliancePacks } from '../lib/compliance/packs';
-import { ConfigError, loadConfig } from '../lib/config';
+import { AuditedSynthesisError, synthesizeWithAudit } from '../lib/compliance/report/synthesize-with-audit';
+import { ConfigError, loadConfig, PerimeterConfig } from '../lib/config';
 import { PerimeterStage } from '../lib/stage';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
 
 function main(): void {
   const app = new App();
-  let config;
+  let config: PerimeterConfig;
   try {
     const file = app.node.tryGetContext('config') as string | undefined;
-    config = loadConfig({ file });
+    const preset = app.node.tryGetContext('preset') as string | undefined;
+    config = loadConfig({ file, preset });
   } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(1);
-    }
+    if (e instanceof ConfigError) fail(e.message);
     throw e;
   }
   const stage = new PerimeterStage(app, config.stage, {
@@ -28,8 +36,13 @@ function main(): void {
     env: { account: config.env.account, region: config.env.region },
   });
   applyAcknowledgments(stage, config);
-  Validations.of(app).addPlugins(...compliancePacks(app));
-  app.synth();
+  try {
+    const { files } = synthesizeWithAudit(app, { config, repoRoot: join(__dirname, '..') });
+    process.stderr.write(`mcp-perimeter: auditor report in ${files.html}\n`);
+  } catch (e) {
+    if (e instanceof AuditedSynthesisError) fail(e.message);
+    throw e;
+  }
 }
 
 main();

@@ -1,5 +1,6 @@
 import { Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { HEALTH_PATH_KEY } from './compliance/rules/MethodsRequireAuthorizer';
 import { PerimeterConfig } from './config';
 import { AuditStack } from './stacks/audit-stack';
 import { EdgeStack } from './stacks/edge-stack';
@@ -26,6 +27,8 @@ export class PerimeterStage extends Stage {
   constructor(scope: Construct, id: string, props: PerimeterStageProps) {
     super(scope, id, props);
     const { config } = props;
+    // Read by the McpPerimeter-AUTH1 rule: the one path besides /.well-known served without the authorizer.
+    this.node.setContext(HEALTH_PATH_KEY, config.service.healthPath);
     const name = (concern: string) => `McpPerimeter-${config.stage}-${concern}`;
     const describe = (what: string) => `mcp-perimeter ${config.stage}: ${what}`;
 

@@ -7,7 +7,7 @@
  * entropy, so a fast digest is the right tool and no password hash is needed per request.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The current (and only) token record format version. */
 export const TOKEN_RECORD_VERSION = 1;

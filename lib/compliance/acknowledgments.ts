@@ -14,7 +14,7 @@ export interface Acknowledgment {
   readonly path: string;
   /** The namespaced finding id, `<pack>::<rule id>[<finding>]`, so the finding stays visible in the report. */
   readonly id: string;
-  /** The checklist item (see ../shared/checklist.md) this concerns. */
+  /** The checklist item (see docs/checklist.md) this concerns. */
   readonly item: string;
   /** Why the finding is safe here; starts with the checklist item's id. */
   readonly reason: string;
@@ -31,9 +31,161 @@ export const OWNER = 'platform-security';
 /** The review date of the current set. */
 export const REVIEW_BY = '2027-05-31';
 
+/** What one acknowledgment says, for one or more finding ids on one construct. */
+type Exception = Omit<Acknowledgment, 'id' | 'owner' | 'reviewBy'> & { readonly ids: readonly string[] };
+
+/** The same rule in the three compliance packs that carry it. */
+const inNistHipaaPci = (rule: string) => [`NIST.800.53.R5::NIST.800.53.R5-${rule}`, `HIPAA.Security::HIPAA.Security-${rule}`, `PCI.DSS.321::PCI.DSS.321-${rule}`];
+
+function exceptions(...list: Exception[]): Acknowledgment[] {
+  return list.flatMap(({ ids, ...rest }) => ids.map((id) => ({ ...rest, id, owner: OWNER, reviewBy: REVIEW_BY })));
+}
+
 /** The acknowledgments, grouped by stack. */
-export const ACKNOWLEDGMENTS: readonly Acknowledgment[] = [
-];
+export const ACKNOWLEDGMENTS: readonly Acknowledgment[] = exceptions(
+  // --- Audit ---------------------------------------------------------------------------------------
+  ...['Audit/AuditLog/AccessLogBucket/Resource/Resource', 'Audit/AuditLog/AccessLogBucket/ServerAccessLogs/Resource'].flatMap((path) => [
+    {
+      path,
+      ids: inNistHipaaPci('S3DefaultEncryptionKMS'),
+      item: 'AUDIT-4',
+      reason: 'AUDIT-4: ALB access logs and S3 server access logs can only be delivered to buckets encrypted with SSE-S3 (AES-256); SSE-KMS would stop delivery. The bucket is still encrypted, versioned, TLS-only and closed to the public.',
+    },
+    {
+      path,
+      ids: inNistHipaaPci('S3BucketReplicationEnabled'),
+      item: 'AUDIT-4',
+      reason: 'AUDIT-4: the log bucket is versioned, retained on stack deletion and kept at least 90 days; cross-region replication is an organisation-level backup choice (an S3 replication rule to a bucket the kit does not own), not a per-stack one.',
+    },
+  ]),
+  {
+    path: 'Audit/AuditLog/Alarms/Resource',
+    ids: ['Serverless::Serverless-SNSRedrivePolicy'],
+    item: 'AUDIT-5',
+    reason: 'AUDIT-5: the alarm topic\'s only subscriptions are e-mail addresses; SNS redrive policies (dead-letter queues) apply to SQS and Lambda endpoints, and a failed e-mail delivery is retried by SNS and seen in its delivery metrics.',
+    when: (config) => config.audit.alarmEmail !== undefined,
+  },
+
+  // --- Service -------------------------------------------------------------------------------------
+  {
+    path: 'Service/McpService/TaskDefinition/Resource',
+    ids: ['AwsSolutions::AwsSolutions-ECS2'],
+    item: 'SEC-1',
+    reason: 'SEC-1: the container environment holds only PORT, SERVICE_VERSION and NODE_ENV, none of them secret; the McpPerimeter-SEC1 rule fails synthesis if a value has the shape of a secret, and secrets would go through ECS secrets from SSM.',
+  },
+  {
+    path: 'Service/McpService/TaskDefinition/ExecutionRole/DefaultPolicy/Resource',
+    ids: ['AwsSolutions::AwsSolutions-IAM5[Resource::*]'],
+    item: 'SEC-4',
+    reason: 'SEC-4: the only wildcard is ecr:GetAuthorizationToken, which IAM does not scope to a resource; image pulls are limited to the one asset repository and log writes to the service log group.',
+  },
+  {
+    path: 'Service/McpService/TaskDefinition/ExecutionRole/DefaultPolicy/Resource',
+    ids: inNistHipaaPci('IAMNoInlinePolicy'),
+    item: 'SEC-4',
+    reason: 'SEC-4: the inline policy belongs to this execution role alone and grants only the image pull and the log writes; a managed policy could be attached to other principals, which is wider, not narrower.',
+  },
+
+  // --- Edge ----------------------------------------------------------------------------------------
+  {
+    path: 'Edge/Authorizer/Resource/ServiceRole/Resource',
+    ids: [
+      'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+    ],
+    item: 'SEC-4',
+    reason: 'SEC-4: the two AWS-managed policies are the minimum a Lambda function in a VPC needs (write its own logs, manage its network interfaces); neither reaches token records or keys, which only the scoped inline policy grants.',
+  },
+  {
+    path: 'Edge/Authorizer/Resource/ServiceRole/DefaultPolicy/Resource',
+    ids: ['AwsSolutions::AwsSolutions-IAM5[Resource::*]'],
+    item: 'SEC-4',
+    reason: 'SEC-4: the only wildcard resource is for xray:PutTraceSegments and xray:PutTelemetryRecords, which IAM does not scope to a resource; they write traces and read nothing.',
+  },
+  {
+    path: 'Edge/Authorizer/Resource/ServiceRole/DefaultPolicy/Resource',
+    ids: inNistHipaaPci('IAMNoInlinePolicy'),
+    item: 'SEC-4',
+    reason: 'SEC-4: the inline policy belongs to the authorizer role alone and grants read of the stage\'s token records and decrypt via SSM; a managed policy could be attached to other principals, which is wider, not narrower.',
+  },
+  {
+    path: 'Edge/Authorizer/Resource/Resource',
+    ids: ['Serverless::Serverless-LambdaDLQ', 'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security::HIPAA.Security-LambdaDLQ'],
+    item: 'AUTH-1',
+    reason: 'AUTH-1: API Gateway invokes the authorizer synchronously and a dead-letter queue only receives asynchronous invocations; a failed invocation denies the request (fail closed) and is logged and alarmed.',
+  },
+  {
+    path: 'Edge/Api/Resource/Resource',
+    ids: ['AwsSolutions::AwsSolutions-APIG2'],
+    item: 'EDGE-6',
+    reason: 'EDGE-6: request shape is bounded before the backend by the WAF (body, header and URI size rules, credentials-in-query block) and by the authorizer (credential size, route policy); MCP bodies are JSON-RPC streams that an API Gateway model cannot describe, and the server validates them.',
+  },
+  {
+    path: 'Edge/Api/Resource/CloudWatchRole/Resource',
+    ids: ['AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]'],
+    item: 'AUDIT-4',
+    reason: 'AUDIT-4: API Gateway needs this account-level role to write the access and execution logs; the AWS-managed policy only lets the API Gateway service create and write log groups.',
+  },
+  {
+    path: 'Edge/Api/Resource/DeploymentStage.live/Resource',
+    ids: inNistHipaaPci('APIGWCacheEnabledAndEncrypted'),
+    item: 'AUTH-1',
+    reason: 'AUTH-1: MCP responses depend on the caller\'s credential and are often streamed; a stage cache keyed on the request would serve one caller\'s response to another, so response caching is off (the authorizer\'s decision cache is separate and keyed on the credential).',
+  },
+  {
+    path: 'Edge/Api/Resource/DeploymentStage.live/Resource',
+    ids: inNistHipaaPci('APIGWSSLEnabled'),
+    item: 'TLS-3',
+    reason: 'TLS-3: the backend is the internal ALB, reached over HTTPS through a VPC link and verified against its ACM certificate; API Gateway client certificates exist for public HTTP backends and do not apply to a private integration.',
+  },
+);
+
+/** The API method construct for a path and HTTP method, below the stage. */
+const apiMethod = (path: string, method: string) => `Edge/Api/Resource/Default/${path.replace(/^\//, '')}/${method}/Resource`;
+
+/**
+ * The acknowledgments whose constructs or finding ids follow the config: one per API method (the routes,
+ * the health path), the authorizer's grant on the stage's token path in the stage's account and region,
+ * and, when egress is `nat`, the public subnets' routes to the internet gateway.
+ */
+export function configuredAcknowledgments(config: PerimeterConfig): Acknowledgment[] {
+  const region = config.env.region ?? '<AWS::Region>';
+  const account = config.env.account ?? '<AWS::AccountId>';
+  const routePaths = [...new Set(config.rbac.routes.map((r) => r.path))];
+  const publicSubnets = config.network.egress === 'nat' ? Array.from({ length: config.network.maxAzs }, (_, i) => i + 1) : [];
+  return exceptions(
+    ...publicSubnets.map((n) => ({
+      path: `Network/Network/Resource/PublicSubnet${n}/DefaultRoute`,
+      ids: inNistHipaaPci('VPCNoUnrestrictedRouteToIGW'),
+      item: 'NET-4',
+      reason: 'NET-4: the config chose `network.egress: nat` on purpose (for example to fetch an IdP\'s JWKS); this route to the internet gateway is in a public subnet that holds only a NAT gateway, and the workload stays in private subnets with no public IP.',
+    })),
+    {
+      path: 'Edge/Authorizer/Resource/ServiceRole/DefaultPolicy/Resource',
+      ids: [`AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:ssm:${region}:${account}:parameter/mcp-perimeter/${config.stage}/tokens/*]`],
+      item: 'SEC-4',
+      reason: 'SEC-4: the authorizer reads every token record of its own stage, so the grant is the stage\'s token path and nothing else (read only; kms:Decrypt only via SSM for parameters under that path).',
+    },
+    {
+      path: apiMethod(config.service.healthPath, 'GET'),
+      ids: ['AwsSolutions::AwsSolutions-APIG4', 'AwsSolutions::AwsSolutions-COG4'],
+      item: 'WORK-2',
+      reason: 'WORK-2: the health check is unauthenticated on purpose (load balancers and monitors call it) and returns only status and version; the WAF and the rate limits still apply.',
+    },
+    {
+      path: apiMethod('/.well-known/oauth-protected-resource', 'GET'),
+      ids: ['AwsSolutions::AwsSolutions-APIG4', 'AwsSolutions::AwsSolutions-COG4'],
+      item: 'AUTH-1',
+      reason: 'AUTH-1: the OAuth protected-resource metadata (RFC 9728) must be readable without a credential so that clients can find the authorization server; it is static and holds no secret.',
+    },
+    ...routePaths.flatMap((path) => [apiMethod(path, 'ANY'), apiMethod(`${path}/{proxy+}`, 'ANY')]).map((methodPath) => ({
+      path: methodPath,
+      ids: ['AwsSolutions::AwsSolutions-COG4'],
+      item: 'AUTH-1',
+      reason: 'AUTH-1: the method requires the Lambda REQUEST authorizer, which checks opaque tokens and JWTs and the route\'s permission; a Cognito user pool is one identity source the kit does not assume (the McpPerimeter-AUTH1 rule enforces the authorizer).',
+    })),
+  );
+}
 
 /** Raised when an acknowledgment names a construct that does not exist. */
 export class AcknowledgmentError extends Error {}
@@ -48,15 +200,16 @@ function findByPath(root: IConstruct, path: string): IConstruct | undefined {
 }
 
 /** The acknowledgments that apply to this config. */
-export function acknowledgmentsFor(config: PerimeterConfig, acks: readonly Acknowledgment[] = ACKNOWLEDGMENTS): Acknowledgment[] {
-  return acks.filter((a) => a.when?.(config) ?? true);
+export function acknowledgmentsFor(config: PerimeterConfig, acks?: readonly Acknowledgment[]): Acknowledgment[] {
+  const all = acks ?? [...ACKNOWLEDGMENTS, ...configuredAcknowledgments(config)];
+  return all.filter((a) => a.when?.(config) ?? true);
 }
 
 /**
  * Applies the acknowledgments to a stage's constructs.
  * @throws AcknowledgmentError when a path names no construct (a typo, or a construct since renamed).
  */
-export function applyAcknowledgments(stage: IConstruct, config: PerimeterConfig, acks: readonly Acknowledgment[] = ACKNOWLEDGMENTS): void {
+export function applyAcknowledgments(stage: IConstruct, config: PerimeterConfig, acks?: readonly Acknowledgment[]): void {
   for (const ack of acknowledgmentsFor(config, acks)) {
     const target = findByPath(stage, ack.path);
     if (!target) throw new AcknowledgmentError(`acknowledgment ${ack.id} names no construct at ${stage.node.path}/${ack.path}`);

@@ -1,0 +1,51 @@
+/**
+ * The AWS clients the CLI uses, built from the standard credential and region chain (`--profile`,
+ * `--region`, then `AWS_PROFILE`, `AWS_REGION`, SSO, instance roles …) with the SDK's adaptive retry
+ * strategy: throttled calls are retried with exponential backoff and client-side rate limiting before
+ * the CLI reports exit code THROTTLED.
+ */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SSMClient } from '@aws-sdk/client-ssm';
+
+/** Total attempts per AWS call (1 + retries) under the adaptive retry strategy. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/** How to reach AWS: the CLI's `--region` and `--profile`, and the retry policy. */
+export interface AwsSettings {
+  /** The region. @default - the SDK chain: AWS_REGION, then the profile's region */
+  readonly region?: string;
+  /** A named profile from ~/.aws/config. @default - the SDK chain: AWS_PROFILE, then `default` */
+  readonly profile?: string;
+  /** Attempts per call, retries included. @default DEFAULT_MAX_ATTEMPTS */
+  readonly maxAttempts?: number;
+  /** The SDK retry mode. @default 'adaptive' */
+  readonly retryMode?: 'standard' | 'adaptive';
+}
+
+/** The three clients every command draws from. */
+export interface AwsClients {
+  readonly ssm: SSMClient;
+  readonly kms: KMSClient;
+  readonly cloudFormation: CloudFormationClient;
+}
+
+/** The client config shared by the three clients. Extra settings (tests: a request handler) merge over it. */
+export function awsClientConfig(settings: AwsSettings) {
+  return {
+    region: settings.region,
+    profile: settings.profile,
+    maxAttempts: settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    retryMode: settings.retryMode ?? 'adaptive',
+  };
+}
+
+/** Builds real clients for `settings`. Only bin/cli.ts calls this; tests inject mocked clients. */
+export function createAwsClients(settings: AwsSettings): AwsClients {
+  const config = awsClientConfig(settings);
+  return {
+    ssm: new SSMClient(config),
+    kms: new KMSClient(config),
+    cloudFormation: new CloudFormationClient(config),
+  };
+}

@@ -1,0 +1,25 @@
+/** The McpPerimeter rules, one per file; each file is named after its rule. */
+export { AccessLogsEnabled } from './AccessLogsEnabled';
+export { AuditLogGroupsRetained } from './AuditLogGroupsRetained';
+export { CertificatesFromAcm } from './CertificatesFromAcm';
+export { ContainerHardened } from './ContainerHardened';
+export { CorsOriginRestricted } from './CorsOriginRestricted';
+export { EgressClosedByDefault } from './EgressClosedByDefault';
+export { ExecCommandDisabled } from './ExecCommandDisabled';
+export { GatewayToLoadBalancerTls } from './GatewayToLoadBalancerTls';
+export { IdentityHeadersFromAuthorizer } from './IdentityHeadersFromAuthorizer';
+export { ListenerTlsOnly } from './ListenerTlsOnly';
+export { MethodsRequireAuthorizer } from './MethodsRequireAuthorizer';
+export { ModelPortsInternal } from './ModelPortsInternal';
+export { NoOpenIngress } from './NoOpenIngress';
+export { NoSecretsInEnvironment } from './NoSecretsInEnvironment';
+export { QueryStringCredentialsBlocked } from './QueryStringCredentialsBlocked';
+export { RateLimitsConfigured } from './RateLimitsConfigured';
+export { RequestSizeBounded } from './RequestSizeBounded';
+export { SecretAccessLeastPrivilege } from './SecretAccessLeastPrivilege';
+export { SecretsEncryptedAtRest } from './SecretsEncryptedAtRest';
+export { SecurityAlarmsConfigured } from './SecurityAlarmsConfigured';
+export { SecurityHeadersOnResponses } from './SecurityHeadersOnResponses';
+export { ServicePrivate } from './ServicePrivate';
+export { TlsPolicyModern } from './TlsPolicyModern';
+export { WebAclOnEveryEntryPoint } from './WebAclOnEveryEntryPoint';

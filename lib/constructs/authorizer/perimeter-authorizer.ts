@@ -1,0 +1,149 @@
+import { join } from 'node:path';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { AUTHORIZER_SETTINGS_ENV, validateAuthorizerSettings } from '../../../lambda/authorizer/settings';
+import { TokenStore } from '../keys/token-store';
+import { AuthorizerSettings } from './authorizer-settings';
+
+/** Properties of a {@link PerimeterAuthorizer}. */
+export interface PerimeterAuthorizerProps {
+  /** The VPC the function runs in (it reaches SSM and KMS through the VPC endpoints). */
+  readonly vpc: ec2.IVpc;
+  /** The function's subnets. */
+  readonly subnets: ec2.SubnetSelection;
+  /** The settings, written as JSON to `AUTHORIZER_SETTINGS` (no secret: SEC-1). */
+  readonly settings: AuthorizerSettings;
+  /** The audit log group of the authorizer's decisions (AUDIT-1, AUDIT-3). */
+  readonly logGroup: ILogGroup;
+  /** The token records the function reads (SEC-4). */
+  readonly tokenStore: TokenStore;
+  /** The KMS signing key whose public key verifies JWTs (mode kms). @default - no KMS access */
+  readonly signingKey?: kms.IKey;
+  /** Whether the function reads the token store's HS256 secret (mode hs256). @default false */
+  readonly readHmacSecret?: boolean;
+  /**
+   * Whether the function may open HTTPS connections outside the VPC (an IdP's JWKS).
+   * @default false - HTTPS to the VPC's endpoints only
+   */
+  readonly internetEgress?: boolean;
+  /**
+   * How long API Gateway caches a decision per credential. Only used when exactly one credential
+   * header is accepted: a cached authorizer needs every identity source present, and a client sends
+   * one credential header, not all of them.
+   * @default Duration.seconds(60)
+   */
+  readonly resultsCacheTtl?: Duration;
+  /** Concurrent executions reserved for the authorizer. @default 25 */
+  readonly reservedConcurrentExecutions?: number;
+  /** The handler's source file. @default - lambda/authorizer/index.ts of this project */
+  readonly entry?: string;
+}
+
+/** The authorizer handler's source, next to its infrastructure. */
+export const AUTHORIZER_ENTRY = join(__dirname, '..', '..', '..', 'lambda', 'authorizer', 'index.ts');
+
+/**
+ * The identity sources and cache TTL of the REQUEST authorizer for the accepted credential headers.
+ * With one header, that header is the identity source and decisions are cached per credential. With
+ * several, API Gateway would refuse (401, without calling the function) every request that lacks one
+ * of them, so the cache is off, no identity source is listed, and the function itself answers 401 when
+ * no credential is present.
+ */
+export function authorizerIdentity(credentialHeaders: readonly string[], cacheTtl: Duration): { identitySources: string[]; resultsCacheTtl: Duration } {
+  if (credentialHeaders.length === 1 && cacheTtl.toSeconds() > 0) {
+    return { identitySources: [apigateway.IdentitySource.header(credentialHeaders[0])], resultsCacheTtl: cacheTtl };
+  }
+  return { identitySources: [], resultsCacheTtl: Duration.seconds(0) };
+}
+
+/**
+ * The Lambda REQUEST authorizer of the perimeter (AUTH-1 … AUTH-7, RBAC-*): a Node.js function (arm64,
+ * bundled and minified with source maps, the AWS SDK left to the runtime) in the VPC with its own
+ * security group, reserved concurrency, X-Ray tracing and its logs in the audit log group. It may read
+ * the token records and decrypt them through SSM, in KMS mode fetch the signing key's public key, in
+ * HS256 mode read the one secret parameter: nothing else. Every grant is an identity policy, so the
+ * keys stack's key policies are never edited from here (no cross-stack cycle).
+ */
+export class PerimeterAuthorizer extends Construct {
+  /** The function. */
+  public readonly function: nodejs.NodejsFunction;
+  /** The REQUEST authorizer to put on methods. */
+  public readonly authorizer: apigateway.RequestAuthorizer;
+  /** The function's security group. */
+  public readonly securityGroup: ec2.SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: PerimeterAuthorizerProps) {
+    super(scope, id);
+    // The Lambda's own schema, at synth: a bad route table fails here, not on the first request.
+    if (!Token.isUnresolved(props.settings.tokenPath)) validateAuthorizerSettings(props.settings);
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'mcp-perimeter authorizer: HTTPS to the VPC endpoints',
+      allowAllOutbound: false,
+    });
+    this.securityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS to the VPC endpoints (SSM, KMS)');
+    if (props.internetEgress) {
+      this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the identity provider (JWKS)');
+    }
+
+    this.function = new nodejs.NodejsFunction(this, 'Resource', {
+      entry: props.entry ?? AUTHORIZER_ENTRY,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? 25,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: props.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      vpc: props.vpc,
+      vpcSubnets: props.subnets,
+      securityGroups: [this.securityGroup],
+      description: 'mcp-perimeter REQUEST authorizer: tokens, JWTs, RBAC, audit events',
+      environment: {
+        [AUTHORIZER_SETTINGS_ENV]: Stack.of(this).toJsonString(props.settings),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        // The bench measures a node22 bundle; the Node 24 runtime runs it unchanged.
+        target: 'node22',
+        format: nodejs.OutputFormat.CJS,
+        externalModules: ['@aws-sdk/*'],
+      },
+    });
+
+    props.tokenStore.grantRead(this.function);
+    if (props.signingKey) {
+      iam.Grant.addToPrincipal({ grantee: this.function, actions: ['kms:GetPublicKey'], resourceArns: [props.signingKey.keyArn] });
+    }
+    if (props.readHmacSecret) props.tokenStore.grantReadHmacSecret(this.function);
+
+    const requested = props.resultsCacheTtl ?? Duration.seconds(60);
+    const identity = authorizerIdentity(props.settings.credentialHeaders, requested);
+    if (requested.toSeconds() > 0 && identity.resultsCacheTtl.toSeconds() === 0) {
+      Annotations.of(this).addInfo(`authorizer cache off: ${props.settings.credentialHeaders.length} credential headers are accepted and a cached authorizer needs all of them on every request`);
+    }
+    this.authorizer = new apigateway.RequestAuthorizer(this, 'RequestAuthorizer', {
+      handler: this.function,
+      identitySources: identity.identitySources,
+      resultsCacheTtl: identity.resultsCacheTtl,
+    });
+    if (identity.identitySources.length === 0) {
+      // No identity source at all (not an empty string): the function sees every request.
+      (this.authorizer.node.defaultChild as apigateway.CfnAuthorizer).addPropertyDeletionOverride('IdentitySource');
+    }
+  }
+}

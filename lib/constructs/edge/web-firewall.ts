@@ -1,0 +1,296 @@
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { GATEWAY_SECURITY_HEADERS } from './security-headers';
+
+/** What a web ACL protects; decides which body inspection the firewall can do. */
+export enum FirewallTarget {
+  /** A REST API stage: WAF can inspect up to 64 KB of a body (association config). */
+  API_GATEWAY = 'API_GATEWAY',
+  /** An Application Load Balancer: WAF inspects only the first 8 KB of a body. */
+  APPLICATION_LOAD_BALANCER = 'APPLICATION_LOAD_BALANCER',
+}
+
+/** Rate limits of a web ACL (EDGE-2); every rate rule answers 429. */
+export interface FirewallRateLimits {
+  /** Requests per minute from one source IP. */
+  readonly perIpPerMinute: number;
+  /** Requests per minute carrying one credential (one rule per credential header). */
+  readonly perCredentialPerMinute: number;
+  /** Writes (methods other than GET, HEAD, OPTIONS on `writePaths`) per minute per credential. */
+  readonly writesPerCredentialPerMinute: number;
+  /** Path prefixes of the write routes. @default - no writes rule */
+  readonly writePaths?: readonly string[];
+}
+
+/** Properties of a {@link WebFirewall}. */
+export interface WebFirewallProps {
+  /** What the web ACL protects. */
+  readonly target: FirewallTarget;
+  /** The ARN of the API stage or load balancer the web ACL is associated with. */
+  readonly resourceArn: string;
+  /** Where WAF writes its logs; the name must start with `aws-waf-logs-` (AUDIT-4). */
+  readonly logGroup: ILogGroup;
+  /** The accepted credential headers, lowercase: one per-credential rate rule each (AUTH-2, EDGE-2). */
+  readonly credentialHeaders: readonly string[];
+  /** The largest credential header accepted, in bytes (EDGE-6). */
+  readonly maxCredentialBytes: number;
+  /**
+   * The largest request body accepted, in bytes (EDGE-6); needs `FirewallTarget.API_GATEWAY`.
+   * @default - no body size rule
+   */
+  readonly maxBodyBytes?: number;
+  /**
+   * Rate limits. Behind API Gateway every request reaches the load balancer from the VPC link's
+   * addresses, so per-IP limits belong on the API stage only.
+   * @default - no rate rules
+   */
+  readonly rateLimits?: FirewallRateLimits;
+}
+
+/**
+ * Query parameters that look like credentials (EDGE-3). Tokens travel only in headers (AUTH-2); a
+ * request carrying one of these is refused before it is logged anywhere but the (redacted) WAF log.
+ */
+export const CREDENTIAL_QUERY_PARAMETERS: readonly string[] = [
+  'access_token', 'accesstoken', 'access-token', 'token', 'id_token', 'idtoken', 'refresh_token', 'refreshtoken',
+  'api_key', 'apikey', 'api-key', 'x-api-key', 'x-access-token', 'key', 'auth', 'authorization', 'bearer', 'jwt',
+  'session_token', 'sessiontoken', 'secret', 'client_secret', 'password',
+];
+
+/** Headers WAF must never log (AUDIT-2). */
+export const REDACTED_HEADERS: readonly string[] = ['authorization', 'x-access-token', 'x-api-key'];
+
+const BODY_INSPECTION_LIMITS: ReadonlyArray<[string, number]> = [['KB_16', 16384], ['KB_32', 32768], ['KB_48', 49152], ['KB_64', 65536]];
+const MIN_RATE_LIMIT = 10;
+
+/** The smallest API Gateway body inspection limit that covers `maxBodyBytes`. */
+export function bodyInspectionLimitFor(maxBodyBytes: number): string {
+  const limit = BODY_INSPECTION_LIMITS.find(([, bytes]) => bytes >= maxBodyBytes);
+  if (!limit) throw new Error(`maxBodyBytes must be at most 65536 (WAF inspects 64 KB of an API Gateway body), got ${maxBodyBytes}`);
+  return limit[0];
+}
+
+/** The regex (lowercased, URL-decoded query string) that finds a credential-like query parameter. */
+export function credentialQueryPattern(names: readonly string[] = CREDENTIAL_QUERY_PARAMETERS): string {
+  const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'));
+  return `(^|&)(${escaped.join('|')})(\\[\\])?(=|&|$)`;
+}
+
+type Statement = wafv2.CfnWebACL.StatementProperty;
+
+const NO_TRANSFORM = [{ priority: 0, type: 'NONE' }];
+
+function anyOf(statements: Statement[]): Statement {
+  return statements.length === 1 ? statements[0] : { orStatement: { statements } };
+}
+
+function methodIs(method: string): Statement {
+  return { byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: method, textTransformations: NO_TRANSFORM } };
+}
+
+function pathStartsWith(path: string): Statement {
+  return { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'STARTS_WITH', searchString: path, textTransformations: NO_TRANSFORM } };
+}
+
+/**
+ * A regional WAF web ACL for one entry point of the perimeter (EDGE-1, EDGE-2, EDGE-3, EDGE-6), used by
+ * both the API stage and the internal load balancer: credentials in the query string are refused, the
+ * credential headers and the body are size-bounded, rate rules per source IP and per credential answer
+ * 429, and the AWS managed groups for IP reputation, known bad inputs and common exploits run last (the
+ * common group's 8 KB body rule counts only: MCP messages are larger, the body limit here is the
+ * configured one). Logs go to the audit log group with credential headers and the query string redacted.
+ */
+export class WebFirewall extends Construct {
+  /** The web ACL. */
+  public readonly webAcl: wafv2.CfnWebACL;
+  /** The web ACL's ARN. */
+  public readonly webAclArn: string;
+  /** The association with the protected resource. */
+  public readonly association: wafv2.CfnWebACLAssociation;
+
+  private readonly metricPrefix: string;
+
+  constructor(scope: Construct, id: string, props: WebFirewallProps) {
+    super(scope, id);
+    this.validate(props);
+    this.metricPrefix = id.replace(/[^A-Za-z0-9_-]/g, '');
+
+    const rules: wafv2.CfnWebACL.RuleProperty[] = [];
+    const add = (rule: Omit<wafv2.CfnWebACL.RuleProperty, 'priority' | 'visibilityConfig'>) =>
+      rules.push({ ...rule, priority: rules.length, visibilityConfig: this.visibility(rule.name) });
+
+    add({
+      name: 'BlockCredentialsInQuery',
+      action: this.block(400, 'credentials-in-query'),
+      statement: {
+        regexMatchStatement: {
+          fieldToMatch: { queryString: {} },
+          regexString: credentialQueryPattern(),
+          textTransformations: [{ priority: 0, type: 'URL_DECODE' }, { priority: 1, type: 'LOWERCASE' }],
+        },
+      },
+    });
+    add({
+      name: 'LimitCredentialHeaderSize',
+      action: this.block(431, 'header-too-large'),
+      statement: anyOf(REDACTED_HEADERS.map((name) => ({
+        sizeConstraintStatement: {
+          fieldToMatch: { singleHeader: { Name: name } },
+          comparisonOperator: 'GT',
+          size: props.maxCredentialBytes,
+          textTransformations: NO_TRANSFORM,
+        },
+      }))),
+    });
+    if (props.maxBodyBytes !== undefined) {
+      add({
+        name: 'LimitBodySize',
+        action: this.block(413, 'body-too-large'),
+        statement: {
+          sizeConstraintStatement: {
+            fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+            comparisonOperator: 'GT',
+            size: props.maxBodyBytes,
+            textTransformations: NO_TRANSFORM,
+          },
+        },
+      });
+    }
+    if (props.rateLimits) {
+      const limits = props.rateLimits;
+      add({
+        name: 'RatePerIp',
+        action: this.block(429, 'rate-limited'),
+        statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: limits.perIpPerMinute, evaluationWindowSec: 60 } },
+      });
+      for (const header of props.credentialHeaders) {
+        add({
+          name: `RatePerCredential-${header}`,
+          action: this.block(429, 'rate-limited'),
+          statement: { rateBasedStatement: this.perCredential(header, limits.perCredentialPerMinute) },
+        });
+      }
+      const writePaths = limits.writePaths ?? [];
+      if (writePaths.length > 0) {
+        const isWrite: Statement = {
+          andStatement: {
+            statements: [
+              { notStatement: { statement: anyOf(['GET', 'HEAD', 'OPTIONS'].map(methodIs)) } },
+              anyOf(writePaths.map(pathStartsWith)),
+            ],
+          },
+        };
+        for (const header of props.credentialHeaders) {
+          add({
+            name: `WritesPerCredential-${header}`,
+            action: this.block(429, 'rate-limited'),
+            statement: { rateBasedStatement: { ...this.perCredential(header, limits.writesPerCredentialPerMinute), scopeDownStatement: isWrite } },
+          });
+        }
+      }
+    }
+    for (const [group, overrides] of [
+      ['AWSManagedRulesAmazonIpReputationList', []],
+      ['AWSManagedRulesKnownBadInputsRuleSet', []],
+      ['AWSManagedRulesCommonRuleSet', ['SizeRestrictions_BODY']],
+    ] as const) {
+      add({
+        name: group,
+        overrideAction: { none: {} },
+        statement: {
+          managedRuleGroupStatement: {
+            vendorName: 'AWS',
+            name: group,
+            ruleActionOverrides: overrides.length ? overrides.map((name) => ({ name, actionToUse: { count: {} } })) : undefined,
+          },
+        },
+      });
+    }
+
+    this.webAcl = new wafv2.CfnWebACL(this, 'Resource', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      description: `mcp-perimeter web ACL for the ${props.target === FirewallTarget.API_GATEWAY ? 'API stage' : 'internal load balancer'}`,
+      rules,
+      visibilityConfig: this.visibility('WebAcl'),
+      customResponseBodies: {
+        'credentials-in-query': this.body('Bad Request', 'credentials are accepted in headers only'),
+        'header-too-large': this.body('Request Header Fields Too Large'),
+        'body-too-large': this.body('Payload Too Large'),
+        'rate-limited': this.body('Too Many Requests'),
+      },
+      associationConfig: props.maxBodyBytes !== undefined
+        ? { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: bodyInspectionLimitFor(props.maxBodyBytes) } } }
+        : undefined,
+    });
+    this.webAclArn = this.webAcl.attrArn;
+
+    this.association = new wafv2.CfnWebACLAssociation(this, 'Association', { resourceArn: props.resourceArn, webAclArn: this.webAclArn });
+
+    new wafv2.CfnLoggingConfiguration(this, 'Logging', {
+      resourceArn: this.webAclArn,
+      // WAF wants the log group ARN without the trailing `:*` that `logGroupArn` carries.
+      logDestinationConfigs: [Stack.of(this).formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        resourceName: props.logGroup.logGroupName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      })],
+      // The L1 passes `singleHeader` through untyped: its key is `Name`, capital N.
+      redactedFields: [...REDACTED_HEADERS.map((name) => ({ singleHeader: { Name: name } })), { queryString: {} }],
+    });
+  }
+
+  private validate(props: WebFirewallProps): void {
+    if (props.maxBodyBytes !== undefined && props.target !== FirewallTarget.API_GATEWAY) {
+      throw new Error(`maxBodyBytes needs target API_GATEWAY: WAF inspects only 8 KB of a load balancer's body, got target ${props.target}`);
+    }
+    if (props.maxBodyBytes !== undefined) bodyInspectionLimitFor(props.maxBodyBytes);
+    const name = props.logGroup.logGroupName;
+    if (!Token.isUnresolved(name) && !name.startsWith('aws-waf-logs-')) {
+      throw new Error(`logGroup name must start with 'aws-waf-logs-' (a WAF requirement), got ${name}`);
+    }
+    if (props.credentialHeaders.length === 0) throw new Error('credentialHeaders must name at least one header, got none');
+    for (const header of props.credentialHeaders) {
+      if (header !== header.toLowerCase()) throw new Error(`credentialHeaders must be lowercase, got ${header}`);
+    }
+    const limits = props.rateLimits;
+    if (limits) {
+      for (const [field, value] of Object.entries({ perIpPerMinute: limits.perIpPerMinute, perCredentialPerMinute: limits.perCredentialPerMinute, writesPerCredentialPerMinute: limits.writesPerCredentialPerMinute })) {
+        if (value < MIN_RATE_LIMIT) throw new Error(`rateLimits.${field} must be at least ${MIN_RATE_LIMIT} (the WAF minimum), got ${value}`);
+      }
+    }
+  }
+
+  private perCredential(header: string, limit: number): wafv2.CfnWebACL.RateBasedStatementProperty {
+    return {
+      aggregateKeyType: 'CUSTOM_KEYS',
+      customKeys: [{ header: { name: header, textTransformations: NO_TRANSFORM } }],
+      limit,
+      evaluationWindowSec: 60,
+    };
+  }
+
+  private block(code: number, bodyKey: string): wafv2.CfnWebACL.RuleActionProperty {
+    return {
+      block: {
+        customResponse: {
+          responseCode: code,
+          customResponseBodyKey: bodyKey,
+          responseHeaders: Object.entries(GATEWAY_SECURITY_HEADERS).map(([name, value]) => ({ name, value })),
+        },
+      },
+    };
+  }
+
+  private body(message: string, detail?: string): wafv2.CfnWebACL.CustomResponseBodyProperty {
+    return { contentType: 'APPLICATION_JSON', content: JSON.stringify(detail ? { message, detail } : { message }) };
+  }
+
+  /** Sampled requests stay off: the console would show them with their credential headers (AUDIT-2). */
+  private visibility(name: string): wafv2.CfnWebACL.VisibilityConfigProperty {
+    return { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: false, metricName: `${this.metricPrefix}-${name}` };
+  }
+}

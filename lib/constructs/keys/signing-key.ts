@@ -1,0 +1,54 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { keyAdministrationStatement } from './key-policy';
+
+/** Properties of a {@link SigningKey}. */
+export interface SigningKeyProps {
+  /** The stage name, for the key's description. */
+  readonly stage: string;
+  /**
+   * Days a deleted key stays recoverable.
+   * @default Duration.days(30)
+   */
+  readonly pendingWindow?: Duration;
+}
+
+/**
+ * The kit's own JWT signing key (jwt mode `kms`, AUTH-5: ES256 pinned): asymmetric ECC_NIST_P256,
+ * SIGN_VERIFY, kept when the stack is deleted. The private half never leaves KMS. AWS does not rotate
+ * asymmetric keys; rotate by issuing a new key (SEC-3, documented procedure). Its policy lets the
+ * account administer it and lets IAM policies in this account grant `kms:Sign` (operators),
+ * `kms:Verify` and `kms:GetPublicKey` (the authorizer), nothing else.
+ */
+export class SigningKey extends Construct {
+  /** The key. */
+  public readonly key: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: SigningKeyProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const policy = new iam.PolicyDocument({
+      statements: [
+        keyAdministrationStatement(),
+        new iam.PolicyStatement({
+          sid: 'SignAndVerifyByAccountPrincipals',
+          principals: [new iam.AccountRootPrincipal()],
+          actions: ['kms:Sign', 'kms:Verify', 'kms:GetPublicKey', 'kms:DescribeKey'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'kms:CallerAccount': stack.account } },
+        }),
+      ],
+    });
+    this.key = new kms.Key(this, 'Resource', {
+      description: `mcp-perimeter ${props.stage}: JWT signing key (ES256)`,
+      keySpec: kms.KeySpec.ECC_NIST_P256,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      enableKeyRotation: false,
+      pendingWindow: props.pendingWindow ?? Duration.days(30),
+      removalPolicy: RemovalPolicy.RETAIN,
+      policy,
+    });
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * The local gateway: what API Gateway (REST API, Lambda REQUEST authorizer, HTTP proxy integration)
+ * does in front of the MCP server, on loopback, for development and end-to-end tests. Per request it
+ * builds the authorizer event, calls the authorizer, applies the returned policy with API Gateway's
+ * cache, overwrites the identity headers from the authorizer context, adds the security headers and
+ * proxies to the server, streaming (SSE included).
+ *
+ * It does not emulate WAF (rate limits, managed rules, query-string token rule, body size), TLS,
+ * stage throttling, usage plans or CORS preflight; see reference-server/README.md.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { GATEWAY_SECURITY_HEADERS, LOAD_BALANCER_SECURITY_HEADERS } from '../constructs/edge/security-headers';
+import { AuthorizerCache } from './authorizer-cache';
+import { buildAuthorizerEvent, methodArn } from './authorizer-event';
+import { AuthorizerConfigurationError, type AuthorizerResult, evaluatePolicy, parseAuthorizerResult } from './policy-evaluation';
+
+/** The authorizer as API Gateway calls it: the event in, the answer (or a thrown `Unauthorized`) out. */
+export type AuthorizeFunction = (event: APIGatewayRequestAuthorizerEvent) => Promise<unknown>;
+
+/** The path of the OAuth protected-resource metadata (RFC 9728) the gateway serves without auth. */
+export const PROTECTED_RESOURCE_PATH = '/.well-known/oauth-protected-resource';
+
+/** Props of the local gateway. */
+export interface LocalGatewayProps {
+  /** The authorizer, called with the REQUEST event exactly as API Gateway calls the Lambda function. */
+  readonly authorize: AuthorizeFunction;
+  /** The MCP server's base URL, e.g. `http://127.0.0.1:8080`. */
+  readonly upstream: URL;
+  /**
+   * The authorizer's identity sources (header names). Every one must be present and non-empty or the
+   * gateway answers 401 without calling the authorizer; their values are the cache key. May be empty
+   * only when the cache is off.
+   */
+  readonly identitySources: readonly string[];
+  /**
+   * Route paths of the API (`rbac.routes` paths): each P has `ANY P` and `ANY P/{proxy+}` behind the
+   * authorizer. Any other path gets 403 without calling the authorizer, as API Gateway answers a
+   * path it has no resource for. @default - every path goes to the authorizer
+   */
+  readonly routePaths?: readonly string[];
+  /** Authorizer result cache TTL in seconds; 0 turns the cache off. */
+  readonly cacheTtlSeconds: number;
+  /** Credential headers removed before the request reaches the server (it never needs them). */
+  readonly credentialHeaders: readonly string[];
+  /** The unauthenticated health path, proxied as is (WORK-2). @default '/health' */
+  readonly healthPath?: string;
+  /**
+   * Identity headers the server receives: header name -> authorizer context key (AUTH-7). Every
+   * `X-Mcp-*` header the client sent is dropped first.
+   */
+  readonly identityHeaders: Readonly<Record<string, string>>;
+  /**
+   * The protected-resource metadata (RFC 9728) served at PROTECTED_RESOURCE_PATH, given the gateway's base URL.
+   * @default - `{ resource: <base>/mcp, bearer_methods_supported: ['header'] }`
+   */
+  readonly protectedResourceMetadata?: (baseUrl: string) => Readonly<Record<string, unknown>>;
+  /** Receives one access-log object per request; never holds a credential. @default - no access log */
+  readonly accessLog?: (entry: AccessLogEntry) => void;
+  /** Receives the detail of 5xx answers (the client only sees a generic message). @default - stderr */
+  readonly errorLog?: (message: string) => void;
+  /** The clock in epoch milliseconds. @default Date.now */
+  readonly now?: () => number;
+}
+
+/** One access-log line of the local gateway. */
+export interface AccessLogEntry {
+  readonly requestId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  /** `public`, `cache` (the cached answer was reused), `authorizer` or `missing_identity`. */
+  readonly authorization: 'public' | 'cache' | 'authorizer' | 'missing_identity';
+  readonly principalId?: string;
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+
+/** Headers on every proxied response: the load balancer's four, plus the two API Gateway's own responses add (EDGE-4). */
+const PROXIED_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Strict-Transport-Security': LOAD_BALANCER_SECURITY_HEADERS.strict_transport_security,
+  'Content-Security-Policy': LOAD_BALANCER_SECURITY_HEADERS.content_security_policy,
+  'X-Content-Type-Options': LOAD_BALANCER_SECURITY_HEADERS.x_content_type_options,
+  'X-Frame-Options': LOAD_BALANCER_SECURITY_HEADERS.x_frame_options,
+  'Referrer-Policy': GATEWAY_SECURITY_HEADERS['Referrer-Policy'],
+  'Permissions-Policy': GATEWAY_SECURITY_HEADERS['Permissions-Policy'],
+};
+
+/** Creates (does not start) the local gateway; `listen(port, '127.0.0.1')` on the result. */
+export function createLocalGateway(props: LocalGatewayProps): Server {
+  const now = props.now ?? Date.now;
+  const cache = new AuthorizerCache(props.cacheTtlSeconds, now);
+  const healthPath = props.healthPath ?? '/health';
+  const identityHeaders = props.identityHeaders;
+  const metadata = props.protectedResourceMetadata ?? ((base: string) => ({ resource: `${base}/mcp`, bearer_methods_supported: ['header'] }));
+  const dropped = new Set([...props.credentialHeaders.map((h) => h.toLowerCase()), ...Object.keys(identityHeaders).map((h) => h.toLowerCase())]);
+  const errorLog = props.errorLog ?? ((m: string) => process.stderr.write(`local gateway: ${m}\n`));
+
+  if (cache.enabled && props.identitySources.length === 0) {
+    throw new Error(`identitySources must name at least one header when cacheTtlSeconds is above 0 (API Gateway keys its cache on them), got ${props.cacheTtlSeconds} seconds and none`);
+  }
+  const routed = (path: string) => props.routePaths === undefined || props.routePaths.some((p) => path === p || path.startsWith(`${p}/`));
+
+  const server = createServer((req, res) => {
+    const requestId = randomUUID();
+    const path = new URL(req.url ?? '/', 'http://local').pathname;
+    const method = req.method ?? 'GET';
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const log = (status: number, authorization: AccessLogEntry['authorization'], principalId?: string) =>
+      props.accessLog?.({ requestId, method, path, status, authorization, ...(principalId ? { principalId } : {}) });
+
+    // The gateway's own answers, as the edge's gateway responses write them (EDGE-4, EDGE-7).
+    const respond = (status: number, message: string, extra: OutgoingHttpHeaders = {}) => {
+      res.writeHead(status, { ...GATEWAY_SECURITY_HEADERS, 'Content-Type': 'application/json', 'X-Amzn-RequestId': requestId, ...extra }).end(JSON.stringify({ message, requestId }));
+    };
+    const unauthorized = (authorization: AccessLogEntry['authorization']) => {
+      respond(401, 'Unauthorized', { 'WWW-Authenticate': `Bearer resource_metadata="${baseUrl}${PROTECTED_RESOURCE_PATH}"` });
+      log(401, authorization);
+    };
+
+    const publicPath = path === PROTECTED_RESOURCE_PATH || path === healthPath;
+    if ((publicPath && method !== 'GET') || (!publicPath && !routed(path))) {
+      // No such resource or method: API Gateway's MISSING_AUTHENTICATION_TOKEN (the edge answers 404), before any authorizer.
+      respond(404, 'Not Found');
+      log(404, 'public');
+      return;
+    }
+    if (path === PROTECTED_RESOURCE_PATH) {
+      res.writeHead(200, { ...GATEWAY_SECURITY_HEADERS, 'Content-Type': 'application/json', 'X-Amzn-RequestId': requestId }).end(JSON.stringify(metadata(baseUrl)));
+      log(200, 'public');
+      return;
+    }
+    if (path === healthPath) {
+      proxy(req, res, forwardedHeaders(req.headers, dropped, requestId), props.upstream, (status) => log(status, 'public'), errorLog, respond);
+      return;
+    }
+
+    // API Gateway checks that every identity source is present and non-empty before it calls the authorizer.
+    const identity = props.identitySources.map((name) => lastHeaderValue(req.headers[name.toLowerCase()]));
+    if (identity.some((v) => v === '')) return unauthorized('missing_identity');
+
+    const authorize = async (): Promise<{ result: AuthorizerResult; from: 'cache' | 'authorizer' } | 'unauthorized'> => {
+      const cached = cache.get(identity);
+      if (cached) return { result: cached, from: 'cache' };
+      const event = buildAuthorizerEvent({ method, url: req.url ?? '/', rawHeaders: req.rawHeaders, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', requestId, receivedAt: now() });
+      let answer: unknown;
+      try {
+        answer = await props.authorize(event);
+      } catch (error) {
+        if (error instanceof Error && error.message === 'Unauthorized') return 'unauthorized';
+        throw error;
+      }
+      const result = parseAuthorizerResult(answer);
+      cache.put(identity, result);
+      return { result, from: 'authorizer' };
+    };
+
+    authorize().then(
+      (outcome) => {
+        if (outcome === 'unauthorized') return unauthorized('authorizer');
+        const { result, from } = outcome;
+        if (evaluatePolicy(result.statements, methodArn(method, path)) !== 'allow') {
+          respond(403, 'Forbidden');
+          log(403, from, result.principalId);
+          return;
+        }
+        const headers = forwardedHeaders(req.headers, dropped, requestId);
+        for (const [header, key] of Object.entries(identityHeaders)) {
+          const value = result.context[key];
+          if (value !== undefined) headers[header] = String(value);
+        }
+        proxy(req, res, headers, props.upstream, (status) => log(status, from, result.principalId), errorLog, respond);
+      },
+      (error: unknown) => {
+        const kind = error instanceof AuthorizerConfigurationError ? 'authorizer answer refused' : 'authorizer failed';
+        errorLog(`${kind}: ${error instanceof Error ? error.message : String(error)}`);
+        respond(500, 'Internal error');
+        log(500, 'authorizer');
+      },
+    );
+  });
+  return server;
+}
+
+function lastHeaderValue(value: string | string[] | undefined): string {
+  const v = Array.isArray(value) ? value[value.length - 1] : value;
+  return (v ?? '').trim();
+}
+
+/** The client's headers minus hop-by-hop, credential, `X-Mcp-*` and request-id headers, plus the gateway's request id. */
+function forwardedHeaders(incoming: IncomingHttpHeaders, dropped: ReadonlySet<string>, requestId: string): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name) || name.startsWith('x-mcp-') || name === 'x-request-id') continue;
+    headers[name] = value;
+  }
+  headers['X-Request-Id'] = requestId;
+  return headers;
+}
+
+/** Streams the request to the server and its answer back, without buffering (SSE flows as it comes). */
+function proxy(
+  req: IncomingMessage,
+  res: ServerResponse,
+  headers: OutgoingHttpHeaders,
+  upstream: URL,
+  done: (status: number) => void,
+  errorLog: (message: string) => void,
+  respond: (status: number, message: string) => void,
+): void {
+  const target = new URL(req.url ?? '/', upstream);
+  const outgoing = httpRequest(target, { method: req.method, headers }, (answer) => {
+    const responseHeaders: OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (value !== undefined && !HOP_BY_HOP.has(name)) responseHeaders[name] = value;
+    }
+    res.writeHead(answer.statusCode ?? 502, { ...responseHeaders, ...PROXIED_SECURITY_HEADERS });
+    res.flushHeaders();
+    answer.pipe(res);
+    answer.on('end', () => done(answer.statusCode ?? 502));
+  });
+  outgoing.on('error', (error) => {
+    errorLog(`upstream ${target.origin} failed: ${error.message}`);
+    if (!res.headersSent) {
+      respond(502, 'Internal error');
+      done(502);
+    } else {
+      res.destroy();
+    }
+  });
+  res.on('close', () => {
+    if (!outgoing.writableEnded || !res.writableFinished) outgoing.destroy();
+  });
+  req.pipe(outgoing);
+}

@@ -1,0 +1,50 @@
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { PerimeterConfig } from '../config';
+import { AuditKey } from '../constructs/keys/audit-key';
+import { SecretsKey } from '../constructs/keys/secrets-key';
+import { SigningKey } from '../constructs/keys/signing-key';
+import { TokenStore } from '../constructs/keys/token-store';
+
+/** Properties of the {@link KeysStack}. */
+export interface KeysStackProps extends StackProps {
+  /** The validated config of the stage. */
+  readonly config: PerimeterConfig;
+}
+
+/**
+ * Keys and secrets: the audit key, the secrets key, the JWT signing key (jwt mode `kms` only) and the
+ * token store's SSM layout. The first stack of the stage; every other stack may reference it.
+ * Its outputs tell the operators' CLI where to write token records and with which key.
+ */
+export class KeysStack extends Stack {
+  /** Encrypts every audit log group and the alarm topic (AUDIT-3). */
+  public readonly auditKey: IKey;
+  /** Encrypts the token records and the HS256 secret in SSM (SEC-2). */
+  public readonly secretsKey: IKey;
+  /** The ES256 JWT signing key; only when `config.auth.jwt.mode` is `kms`. */
+  public readonly signingKey?: IKey;
+  /** The token records' layout and grants (SEC-4). */
+  public readonly tokenStore: TokenStore;
+
+  constructor(scope: Construct, id: string, props: KeysStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const stage = config.stage;
+
+    this.auditKey = new AuditKey(this, 'AuditKey', { stage }).key;
+    this.secretsKey = new SecretsKey(this, 'SecretsKey', { stage }).key;
+    if (config.auth.jwt?.mode === 'kms') {
+      this.signingKey = new SigningKey(this, 'SigningKey', { stage }).key;
+    }
+    this.tokenStore = new TokenStore(this, 'TokenStore', { stage, key: this.secretsKey });
+
+    new CfnOutput(this, 'TokenPath', { value: this.tokenStore.tokenPath, description: 'SSM path of the token records (one SecureString per token)' });
+    new CfnOutput(this, 'HmacSecretParameterName', { value: this.tokenStore.hmacSecretParameterName, description: 'SSM name of the HS256 secret (jwt mode hs256)' });
+    new CfnOutput(this, 'SecretsKeyArn', { value: this.secretsKey.keyArn, description: 'KMS key to encrypt token records with' });
+    if (this.signingKey) {
+      new CfnOutput(this, 'SigningKeyArn', { value: this.signingKey.keyArn, description: 'KMS key that signs JWTs (ES256)' });
+    }
+  }
+}

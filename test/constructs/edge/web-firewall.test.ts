@@ -1,0 +1,197 @@
+import { Template, Match } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Stack } from 'aws-cdk-lib';
+import { FirewallTarget, WebFirewall, WebFirewallProps, bodyInspectionLimitFor, credentialQueryPattern } from '../../../lib/constructs/edge/web-firewall';
+import { testApp, testStack } from '../../fixtures/test-app';
+
+const STAGE_ARN = 'arn:aws:apigateway:eu-west-1::/restapis/abc123/stages/live';
+
+function firewall(overrides: Partial<WebFirewallProps> = {}, stack: Stack = testStack()): Template {
+  const logGroup = logs.LogGroup.fromLogGroupName(stack, 'WafLogs', 'aws-waf-logs-mcp-perimeter-test');
+  new WebFirewall(stack, 'ApiFirewall', {
+    target: FirewallTarget.API_GATEWAY,
+    resourceArn: STAGE_ARN,
+    logGroup,
+    credentialHeaders: ['authorization', 'x-access-token'],
+    maxCredentialBytes: 4096,
+    maxBodyBytes: 40960,
+    rateLimits: { perIpPerMinute: 30, perCredentialPerMinute: 60, writesPerCredentialPerMinute: 30, writePaths: ['/api'] },
+    ...overrides,
+  });
+  return Template.fromStack(stack);
+}
+
+function rule(template: Template, name: string): Record<string, any> {
+  const acl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0] as any;
+  const found = acl.Properties.Rules.find((r: any) => r.Name === name);
+  if (!found) throw new Error(`no rule ${name}; rules: ${acl.Properties.Rules.map((r: any) => r.Name).join(', ')}`);
+  return found;
+}
+
+test('EDGE-1: the web ACL runs the AWS managed IP reputation, known bad inputs and common rule groups', () => {
+  // GIVEN / WHEN
+  const template = firewall();
+  // THEN
+  for (const group of ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet']) {
+    expect(rule(template, group).Statement.ManagedRuleGroupStatement).toMatchObject({ VendorName: 'AWS', Name: group });
+  }
+  template.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+});
+
+test('EDGE-6: the common rule set only counts bodies over 8 KB; the configured body limit blocks instead', () => {
+  // GIVEN / WHEN
+  const template = firewall();
+  // THEN
+  expect(rule(template, 'AWSManagedRulesCommonRuleSet').Statement.ManagedRuleGroupStatement.RuleActionOverrides)
+    .toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
+  expect(rule(template, 'LimitBodySize')).toMatchObject({
+    Action: { Block: { CustomResponse: { ResponseCode: 413 } } },
+    Statement: { SizeConstraintStatement: { FieldToMatch: { Body: { OversizeHandling: 'MATCH' } }, ComparisonOperator: 'GT', Size: 40960 } },
+  });
+  template.hasResourceProperties('AWS::WAFv2::WebACL', {
+    AssociationConfig: { RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_48' } } },
+  });
+});
+
+test('EDGE-6: the body inspection limit is the smallest that covers the configured body size', () => {
+  expect(bodyInspectionLimitFor(1024)).toBe('KB_16');
+  expect(bodyInspectionLimitFor(16384)).toBe('KB_16');
+  expect(bodyInspectionLimitFor(16385)).toBe('KB_32');
+  expect(bodyInspectionLimitFor(65536)).toBe('KB_64');
+  expect(() => bodyInspectionLimitFor(65537)).toThrow(/maxBodyBytes must be at most 65536.*got 65537/);
+});
+
+test('EDGE-6: credential headers larger than the configured size are refused with 431', () => {
+  // GIVEN / WHEN
+  const template = firewall();
+  // THEN
+  const statements = rule(template, 'LimitCredentialHeaderSize').Statement.OrStatement.Statements;
+  expect(statements.map((s: any) => s.SizeConstraintStatement.FieldToMatch.SingleHeader.Name)).toEqual(['authorization', 'x-access-token', 'x-api-key']);
+  expect(statements.every((s: any) => s.SizeConstraintStatement.Size === 4096 && s.SizeConstraintStatement.ComparisonOperator === 'GT')).toBe(true);
+});
+
+test('EDGE-3: a credential-like query parameter is blocked, URL-decoded and lowercased first', () => {
+  // GIVEN / WHEN
+  const template = firewall();
+  // THEN
+  const statement = rule(template, 'BlockCredentialsInQuery').Statement.RegexMatchStatement;
+  expect(statement.FieldToMatch).toEqual({ QueryString: {} });
+  expect(statement.TextTransformations.map((t: any) => t.Type)).toEqual(['URL_DECODE', 'LOWERCASE']);
+  expect(statement.RegexString.length).toBeLessThanOrEqual(512);
+  const pattern = new RegExp(statement.RegexString);
+  for (const q of ['access_token=abc', 'a=1&accesstoken=x', 'token=x', 'api_key=x', 'apikey=x', 'key=x', 'auth=x', 'jwt=x', 'id_token=x', 'token[]=x', 'x=1&api-key=2', 'token']) {
+    expect(q).toMatch(pattern);
+  }
+  for (const q of ['', 'page=2', 'monkey=1', 'tokens=3', 'author=x', 'keyboard=1', 'a=token']) {
+    expect(q).not.toMatch(pattern);
+  }
+});
+
+test('EDGE-3: the credential query pattern escapes parameter names', () => {
+  expect(credentialQueryPattern(['a.b'])).toBe('(^|&)(a\\.b)(\\[\\])?(=|&|$)');
+});
+
+test('EDGE-2: a per-IP rate rule and one per-credential rate rule per accepted header answer 429', () => {
+  // GIVEN / WHEN
+  const template = firewall();
+  // THEN
+  expect(rule(template, 'RatePerIp')).toMatchObject({
+    Action: { Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'rate-limited' } } },
+    Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 30, EvaluationWindowSec: 60 } },
+  });
+  for (const header of ['authorization', 'x-access-token']) {
+    expect(rule(template, `RatePerCredential-${header}`)).toMatchObject({
+      Action: { Block: { CustomResponse: { ResponseCode: 429 } } },
+      Statement: { RateBasedStatement: { AggregateKeyType: 'CUSTOM_KEYS', Limit: 60, CustomKeys: [{ Header: { Name: header } }] } },
+    });
+  }
+  expect(() => rule(template, 'RatePerCredential-x-api-key')).toThrow(/no rule/);
+});
+
+test('EDGE-2: the writes-per-credential rule counts only non-GET/HEAD/OPTIONS requests on write paths', () => {
+  // GIVEN / WHEN
+  const template = firewall();
+  // THEN
+  const statement = rule(template, 'WritesPerCredential-authorization').Statement.RateBasedStatement;
+  expect(statement.Limit).toBe(30);
+  const [notSafe, onWritePath] = statement.ScopeDownStatement.AndStatement.Statements;
+  expect(notSafe.NotStatement.Statement.OrStatement.Statements.map((s: any) => s.ByteMatchStatement.SearchString)).toEqual(['GET', 'HEAD', 'OPTIONS']);
+  expect(onWritePath.ByteMatchStatement).toMatchObject({ FieldToMatch: { UriPath: {} }, PositionalConstraint: 'STARTS_WITH', SearchString: '/api' });
+});
+
+test('EDGE-2: without write paths there is no writes rule', () => {
+  // GIVEN / WHEN
+  const template = firewall({ rateLimits: { perIpPerMinute: 30, perCredentialPerMinute: 60, writesPerCredentialPerMinute: 30 } });
+  // THEN
+  expect(() => rule(template, 'WritesPerCredential-authorization')).toThrow(/no rule/);
+});
+
+test('EDGE-4: WAF-made refusals are JSON and carry the security headers', () => {
+  // GIVEN / WHEN
+  const template = firewall();
+  // THEN
+  const headers = rule(template, 'RatePerIp').Action.Block.CustomResponse.ResponseHeaders.map((h: any) => h.Name);
+  expect(headers).toEqual(expect.arrayContaining(['Strict-Transport-Security', 'Content-Security-Policy', 'X-Content-Type-Options', 'X-Frame-Options', 'Referrer-Policy', 'Permissions-Policy']));
+  template.hasResourceProperties('AWS::WAFv2::WebACL', {
+    CustomResponseBodies: { 'rate-limited': { ContentType: 'APPLICATION_JSON', Content: '{"message":"Too Many Requests"}' } },
+  });
+});
+
+test('EDGE-1: the web ACL is associated with the resource it protects', () => {
+  firewall().hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: STAGE_ARN, WebACLArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ApiFirewall'), 'Arn'] } });
+});
+
+test('AUDIT-4 AUDIT-2: WAF logs go to the aws-waf-logs- group with credential headers and the query string redacted', () => {
+  // GIVEN / WHEN
+  const template = firewall();
+  // THEN
+  template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+    LogDestinationConfigs: ['arn:aws:logs:eu-west-1:111111111111:log-group:aws-waf-logs-mcp-perimeter-test'],
+    RedactedFields: [
+      { SingleHeader: { Name: 'authorization' } },
+      { SingleHeader: { Name: 'x-access-token' } },
+      { SingleHeader: { Name: 'x-api-key' } },
+      { QueryString: {} },
+    ],
+  });
+});
+
+test('AUDIT-2: sampled requests (shown with their headers in the console) are off for every rule', () => {
+  const acl = Object.values(firewall().findResources('AWS::WAFv2::WebACL'))[0] as any;
+  const configs = [acl.Properties.VisibilityConfig, ...acl.Properties.Rules.map((r: any) => r.VisibilityConfig)];
+  expect(configs.every((c: any) => c.SampledRequestsEnabled === false && c.CloudWatchMetricsEnabled === true)).toBe(true);
+});
+
+test('a load balancer web ACL has no body rule and no association config', () => {
+  // GIVEN / WHEN
+  const template = firewall({ target: FirewallTarget.APPLICATION_LOAD_BALANCER, maxBodyBytes: undefined, rateLimits: undefined });
+  // THEN
+  expect(() => rule(template, 'LimitBodySize')).toThrow(/no rule/);
+  expect(() => rule(template, 'RatePerIp')).toThrow(/no rule/);
+  template.hasResourceProperties('AWS::WAFv2::WebACL', { AssociationConfig: Match.absent() });
+});
+
+test('fails when a body limit is asked of a load balancer web ACL', () => {
+  expect(() => firewall({ target: FirewallTarget.APPLICATION_LOAD_BALANCER })).toThrow(/maxBodyBytes needs target API_GATEWAY.*got target APPLICATION_LOAD_BALANCER/);
+});
+
+test('fails when the log group name does not start with aws-waf-logs-', () => {
+  const stack = testStack();
+  expect(() => new WebFirewall(stack, 'F', {
+    target: FirewallTarget.API_GATEWAY, resourceArn: STAGE_ARN, logGroup: logs.LogGroup.fromLogGroupName(stack, 'L', 'waf'),
+    credentialHeaders: ['authorization'], maxCredentialBytes: 4096,
+  })).toThrow(/logGroup name must start with 'aws-waf-logs-'.*got waf/);
+});
+
+test('fails when a rate limit is under the WAF minimum', () => {
+  expect(() => firewall({ rateLimits: { perIpPerMinute: 5, perCredentialPerMinute: 60, writesPerCredentialPerMinute: 30 } }))
+    .toThrow(/rateLimits.perIpPerMinute must be at least 10.*got 5/);
+});
+
+test('the web ACL synthesizes a template that passes CloudFormation validation', () => {
+  // GIVEN
+  const app = testApp({ bundling: false });
+  firewall({}, testStack(app));
+  // WHEN / THEN
+  expect(() => app.synth()).not.toThrow();
+});

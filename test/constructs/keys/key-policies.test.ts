@@ -1,0 +1,139 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AuditKey } from '../../../lib/constructs/keys/audit-key';
+import { KEY_ADMINISTRATION_ACTIONS } from '../../../lib/constructs/keys/key-policy';
+import { SecretsKey } from '../../../lib/constructs/keys/secrets-key';
+import { SigningKey } from '../../../lib/constructs/keys/signing-key';
+import { testStack } from '../../fixtures/test-app';
+
+const ROOT = { AWS: 'arn:aws:iam::111111111111:root' };
+
+function keyResource(stack: Stack): any {
+  const keys = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'));
+  expect(keys).toHaveLength(1);
+  return keys[0];
+}
+
+function statement(key: any, sid: string): any {
+  const found = key.Properties.KeyPolicy.Statement.find((s: any) => s.Sid === sid);
+  if (!found) throw new Error(`no statement ${sid}: ${key.Properties.KeyPolicy.Statement.map((s: any) => s.Sid).join(', ')}`);
+  return found;
+}
+
+function allActions(key: any): string[] {
+  return key.Properties.KeyPolicy.Statement.flatMap((s: any) => [s.Action].flat());
+}
+
+test('SEC-2: the secrets key is a symmetric customer-managed key with rotation on, retained on delete', () => {
+  // GIVEN
+  const stack = testStack();
+  // WHEN
+  new SecretsKey(stack, 'SecretsKey', { stage: 'dev' });
+  // THEN
+  const key = keyResource(stack);
+  expect(key.Properties.EnableKeyRotation).toBe(true);
+  expect(key.Properties.KeySpec ?? 'SYMMETRIC_DEFAULT').toBe('SYMMETRIC_DEFAULT');
+  expect(key.Properties.PendingWindowInDays).toBe(30);
+  expect(key.DeletionPolicy).toBe('Retain');
+  expect(key.UpdateReplacePolicy).toBe('Retain');
+});
+
+test('SEC-4: the secrets key can be used only through SSM by principals of this account, and no statement allows kms:*', () => {
+  // GIVEN
+  const stack = testStack();
+  // WHEN
+  new SecretsKey(stack, 'SecretsKey', { stage: 'dev' });
+  // THEN
+  const key = keyResource(stack);
+  expect(key.Properties.KeyPolicy.Statement).toHaveLength(2);
+  expect(statement(key, 'UseThroughSSMByAccountPrincipals')).toEqual({
+    Sid: 'UseThroughSSMByAccountPrincipals',
+    Effect: 'Allow',
+    Principal: ROOT,
+    Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+    Resource: '*',
+    Condition: { StringEquals: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com', 'kms:CallerAccount': '111111111111' } },
+  });
+  expect(allActions(key)).not.toContain('kms:*');
+});
+
+test('SEC-4: key administration allows no cryptographic use and no kms:CreateGrant', () => {
+  // GIVEN
+  const stack = testStack();
+  // WHEN
+  new SecretsKey(stack, 'SecretsKey', { stage: 'dev' });
+  // THEN
+  const admin = statement(keyResource(stack), 'KeyAdministrationByTheAccount');
+  expect(admin.Principal).toEqual(ROOT);
+  expect(admin.Condition).toBeUndefined();
+  const actions: string[] = [admin.Action].flat();
+  expect(actions.sort()).toEqual([...KEY_ADMINISTRATION_ACTIONS].sort());
+  for (const forbidden of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:Sign', 'kms:CreateGrant', 'kms:*']) {
+    expect(actions).not.toContain(forbidden);
+  }
+  expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+  expect(actions).toEqual(expect.arrayContaining(['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:EnableKeyRotation']));
+});
+
+test('AUDIT-3: the audit key is a symmetric customer-managed key with rotation on, retained on delete', () => {
+  // GIVEN
+  const stack = testStack();
+  // WHEN
+  new AuditKey(stack, 'AuditKey', { stage: 'dev' });
+  // THEN
+  const key = keyResource(stack);
+  expect(key.Properties.EnableKeyRotation).toBe(true);
+  expect(key.Properties.KeySpec ?? 'SYMMETRIC_DEFAULT').toBe('SYMMETRIC_DEFAULT');
+  expect(key.DeletionPolicy).toBe('Retain');
+});
+
+test('AUDIT-3: the audit key lets CloudWatch Logs of the region use it for this account\'s log groups only', () => {
+  // GIVEN
+  const stack = testStack();
+  // WHEN
+  new AuditKey(stack, 'AuditKey', { stage: 'dev' });
+  // THEN
+  const logs = statement(keyResource(stack), 'CloudWatchLogsEncryptsThisAccountsLogGroups');
+  expect(logs.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
+  expect(logs.Action).toEqual(expect.arrayContaining(['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*']));
+  expect(logs.Condition).toEqual({ ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-1:111111111111:log-group:*' } });
+});
+
+test('AUDIT-5: the audit key lets CloudWatch alarms publish to the encrypted alarm topic, and nobody else use it', () => {
+  // GIVEN
+  const stack = testStack();
+  // WHEN
+  new AuditKey(stack, 'AuditKey', { stage: 'dev' });
+  // THEN
+  const key = keyResource(stack);
+  const alarms = statement(key, 'CloudWatchAlarmsPublishToTheEncryptedTopic');
+  expect(alarms.Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
+  expect(alarms.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+  const principals = key.Properties.KeyPolicy.Statement.map((s: any) => JSON.stringify(s.Principal));
+  expect(principals.sort()).toEqual([JSON.stringify(ROOT), JSON.stringify({ Service: 'cloudwatch.amazonaws.com' }), JSON.stringify({ Service: 'logs.eu-west-1.amazonaws.com' })].sort());
+  expect(allActions(key)).not.toContain('kms:*');
+});
+
+test('AUTH-5: the signing key is an ECC_NIST_P256 SIGN_VERIFY key, retained on delete', () => {
+  // GIVEN
+  const stack = testStack();
+  // WHEN
+  new SigningKey(stack, 'SigningKey', { stage: 'dev' });
+  // THEN
+  const key = keyResource(stack);
+  expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+  expect(key.Properties.EnableKeyRotation).toBeFalsy();
+  expect(key.DeletionPolicy).toBe('Retain');
+});
+
+test('SEC-4: the signing key\'s use is limited to sign, verify and reading the public key', () => {
+  // GIVEN
+  const stack = testStack();
+  // WHEN
+  new SigningKey(stack, 'SigningKey', { stage: 'dev' });
+  // THEN
+  const use = statement(keyResource(stack), 'SignAndVerifyByAccountPrincipals');
+  expect(use.Action).toEqual(['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign', 'kms:Verify']);
+  expect(use.Condition).toEqual({ StringEquals: { 'kms:CallerAccount': '111111111111' } });
+  expect(allActions(keyResource(stack))).not.toContain('kms:*');
+});
