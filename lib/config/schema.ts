@@ -3,6 +3,10 @@
  * the field and what is allowed. Every other module receives the parsed, typed `PerimeterConfig`.
  */
 import { z } from 'zod';
+import { findInexpressibleRoutes } from '../../lambda/authorizer/settings';
+
+/** The prefix of the public well-known documents (RFC 9728 protected-resource metadata). */
+const WELL_KNOWN_PREFIX = '/.well-known';
 
 /** CloudWatch Logs' allowed retention values of 90 days or more (AUDIT-3: never fewer than 90). */
 export const ALLOWED_RETENTION_DAYS = [90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -212,7 +216,6 @@ export const PerimeterConfigSchema = z.object({
   }
   c.rbac.routes.forEach((r, i) => {
     if (!perms.has(r.permission)) ctx.addIssue({ code: 'custom', path: ['rbac', 'routes', i, 'permission'], message: `unknown permission '${r.permission}': must be one of ${[...perms].join(', ')}` });
-    if (r.path === c.service.healthPath || r.path.startsWith('/.well-known')) ctx.addIssue({ code: 'custom', path: ['rbac', 'routes', i, 'path'], message: `'${r.path}' is public (health or well-known) and cannot be an authorized route` });
   });
   c.rbac.writePermissions.forEach((p, i) => {
     if (!perms.has(p)) ctx.addIssue({ code: 'custom', path: ['rbac', 'writePermissions', i], message: `unknown permission '${p}': must be one of ${[...perms].join(', ')}` });
@@ -233,6 +236,15 @@ export const PerimeterConfigSchema = z.object({
     const missing = [...routePaths].filter((p) => !served.has(p));
     ctx.addIssue({ code: 'custom', path: ['service', 'backends'], message: `every route path needs a backend; none serves ${missing.join(', ')}` });
   }
+  // The authorizer's own checks of the route table, run here so that a bad table fails at the config edge.
+  const inexpressible = findInexpressibleRoutes(c.rbac.routes);
+  if (inexpressible) ctx.addIssue({ code: 'custom', path: ['rbac', 'routes'], message: inexpressible });
+  c.rbac.routes.forEach((r, i) => {
+    const publicPath = [c.service.healthPath, WELL_KNOWN_PREFIX].find((p) => r.path === p || r.path.startsWith(`${p}/`));
+    if (publicPath) {
+      ctx.addIssue({ code: 'custom', path: ['rbac', 'routes', i, 'path'], message: `'${r.path}' is public (it is, or lies inside, '${publicPath}', which never reaches the authorizer) and cannot be an authorized route` });
+    }
+  });
   const jwt = c.auth.jwt;
   if (jwt) {
     if (jwt.mode === 'jwks' && !jwt.jwksUrl) ctx.addIssue({ code: 'custom', path: ['auth', 'jwt', 'jwksUrl'], message: 'is required when auth.jwt.mode is jwks' });

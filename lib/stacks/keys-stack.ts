@@ -46,5 +46,10 @@ export class KeysStack extends Stack {
     if (this.signingKey) {
       new CfnOutput(this, 'SigningKeyArn', { value: this.signingKey.keyArn, description: 'KMS key that signs JWTs (ES256)' });
     }
+    // The CLI's `tokens create --jwt` reads these so that what it issues is what the authorizer checks.
+    if (config.auth.jwt) {
+      new CfnOutput(this, 'JwtIssuer', { value: config.auth.jwt.issuer, description: 'The iss claim the authorizer requires' });
+      new CfnOutput(this, 'JwtAudience', { value: config.auth.jwt.audience, description: 'The aud claim the authorizer requires' });
+    }
   }
 }

@@ -72,6 +72,8 @@ test.each<[string, string, unknown, RegExp]>([
   ['RBAC-4', 'rbac.roles', { reader: ['read', 'delete'] }, /rbac\.roles\.reader\.1: unknown permission 'delete': must be one of read, write, admin/],
   ['RBAC-2', 'rbac.routes', [{ path: '/mcp', methods: ['ANY'], permission: 'root' }], /rbac\.routes\.0\.permission: unknown permission 'root'/],
   ['WORK-2', 'rbac.routes', [{ path: '/health', methods: ['GET'], permission: 'read' }], /rbac\.routes\.0\.path: '\/health' is public/],
+  ['WORK-2', 'rbac.routes', [{ path: '/health/deep', methods: ['GET'], permission: 'read' }], /rbac\.routes\.0\.path: '\/health\/deep' is public \(it is, or lies inside, '\/health'/],
+  ['RBAC-2', 'rbac.routes', [{ path: '/a/b/c', methods: ['ANY'], permission: 'read' }, { path: '/a/b', methods: ['ANY'], permission: 'admin' }, { path: '/a', methods: ['ANY'], permission: 'read' }], /rbac\.routes: .*\/a\/b/],
   ['EDGE-2', 'rateLimits.perIpPerMinute', 5, /rateLimits\.perIpPerMinute: must be at least 10 \(the WAF minimum\), got 5/],
   ['EDGE-6', 'limits.maxBodyBytes', 1_000_000, /limits\.maxBodyBytes: must be at most 65536/],
   ['AUDIT-5', 'audit.alarmEmail', 'not-an-email', /audit\.alarmEmail: must be an email address, got "not-an-email"/],

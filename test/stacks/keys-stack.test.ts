@@ -30,6 +30,17 @@ test('AUTH-5: jwt mode kms adds the ES256 signing key, retained', () => {
   template.hasOutput('SigningKeyArn', {});
 });
 
+test('AUTH-5: with a JWT mode, the issuer and audience the authorizer requires are outputs for the CLI; without one, none', () => {
+  // GIVEN / WHEN
+  const withJwt = keysStack(KMS_JWT).template;
+  const withoutJwt = keysStack().template;
+  // THEN
+  withJwt.hasOutput('JwtIssuer', { Value: 'https://issuer.example.com' });
+  withJwt.hasOutput('JwtAudience', { Value: 'mcp' });
+  expect(Object.keys(withoutJwt.findOutputs('*'))).not.toContain('JwtIssuer');
+  expect(Object.keys(withoutJwt.findOutputs('*'))).not.toContain('JwtAudience');
+});
+
 test('AUTH-5: jwt modes hs256 and jwks get no signing key', () => {
   // GIVEN / WHEN
   const hs256 = keysStack({ auth: { jwt: { mode: 'hs256', issuer: 'https://issuer.example.com', audience: 'mcp' } } });
@@ -64,7 +75,7 @@ test('the keys keep stable logical ids (a changed id would replace a retained ke
   expect(Object.keys(template.findResources('AWS::KMS::Key')).sort()).toEqual(['AuditKeyD462845A', 'SecretsKeyE4821A66', 'SigningKey159D907F'].sort());
 });
 
-test('the keys stack synthesizes environment-agnostic (the default config names no account or region)', () => {
+test('the keys stack synthesizes environment-agnostic when the config names no account or region', () => {
   // GIVEN
   const app = new App({ context: appContext() });
   // WHEN
