@@ -96,7 +96,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   {
     id: 'TLS-4', section: 'TLS', seeds: ['002'], kinds: ['nag', 'doc'],
     text: 'Certificates are managed and renewed automatically (ACM), with expiry monitored.',
-    evidence: { rules: ['McpPerimeter-TLS4', 'NIST.800.53.R5-ELBv2ACMCertificateRequired'], tests: [], ci: [], docs: ['README.md#certificates'] },
+    evidence: { rules: ['McpPerimeter-TLS4', 'NIST.800.53.R5-ELBv2ACMCertificateRequired'], tests: ['TLS-4:'], ci: [], docs: ['README.md#certificates'] },
   },
   {
     id: 'EDGE-1', section: 'EDGE', seeds: ['003'], kinds: ['nag'],

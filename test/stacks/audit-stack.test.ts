@@ -1,6 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { AuditStack } from '../../lib/stacks/audit-stack';
 import { KeysStack } from '../../lib/stacks/keys-stack';
+import { CertificateExpiryAlarms } from '../../lib/constructs/audit/certificate-expiry-alarms';
 import { testApp, testConfig, TEST_ENV } from '../fixtures/test-app';
 
 function auditStack(overlay: Record<string, unknown> = {}): { keys: KeysStack; audit: AuditStack; template: Template } {
@@ -77,4 +78,32 @@ test('the audit log groups and buckets keep stable logical ids (a changed id wou
     'AuditLogWafLogGroup9FB1C24D',
   ]);
   expect(Object.keys(template.findResources('AWS::S3::Bucket')).sort()).toEqual(['AuditLogAccessLogBucketDD692A05', 'AuditLogAccessLogBucketServerAccessLogsC52ACA1A']);
+});
+
+test('TLS-4: both ACM certificates have an expiry alarm on DaysToExpiry below 30 days, acting on the audit alarm topic', () => {
+  // GIVEN
+  const { audit, template } = auditStack();
+  const config = testConfig();
+  const topicId = audit.getLogicalId(audit.auditLog.alarmTopic.node.defaultChild as never);
+  // WHEN / THEN
+  for (const arn of [config.domain.apiCertificateArn, config.domain.internalCertificateArn]) {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/CertificateManager',
+      MetricName: 'DaysToExpiry',
+      Dimensions: [{ Name: 'CertificateArn', Value: arn }],
+      Statistic: 'Minimum',
+      Period: 86400,
+      Threshold: 30,
+      ComparisonOperator: 'LessThanThreshold',
+      AlarmActions: [{ Ref: topicId }],
+    });
+  }
+});
+
+test('TLS-4: an expiry threshold outside 1..60 days is refused', () => {
+  // GIVEN
+  const { audit } = auditStack();
+  // WHEN / THEN
+  expect(() => new CertificateExpiryAlarms(audit, 'Bad', { certificates: { Api: 'arn' }, topic: audit.auditLog.alarmTopic, daysBeforeExpiry: 90 }))
+    .toThrow(/daysBeforeExpiry must be a whole number of days from 1 to 60, got 90/);
 });
