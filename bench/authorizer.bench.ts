@@ -21,6 +21,8 @@ import { createAuthorizer, type Authorizer, type AuthorizerRequest } from '../la
 import { validateAuthorizerSettings, type AuthorizerSettings } from '../lambda/authorizer/settings';
 import { newToken, newTokenId, serializeTokenRecord, tokenDigest, type TokenRecord } from '../lambda/authorizer/token-record';
 import { StaticTokenSource } from '../lambda/authorizer/token-source';
+import { loadConfig } from '../lib/config';
+import { authorizerSettingsFromConfig } from '../lib/constructs/authorizer/authorizer-settings';
 
 const ROOT = join(__dirname, '..');
 const WARMUP = 2_000;
@@ -29,27 +31,9 @@ const COLD_STARTS = 5;
 
 const BUDGETS = { opaqueP50: 20, opaqueP99: 200, jwtP50: 150, coldMs: 150, bundleKb: 500 };
 
-const SETTINGS: AuthorizerSettings = {
-  stage: 'bench',
-  tokenPath: '/mcp-perimeter/bench/tokens',
-  tokenPrefix: 'mcp_',
-  minTokenLength: 32,
-  credentialHeaders: ['authorization', 'x-access-token'],
-  permissions: ['read', 'write', 'admin'],
-  writePermissions: ['write'],
-  readOnly: false,
-  roles: { reader: ['read'], agent: ['read', 'write'], admin: ['read', 'write', 'admin'] },
-  routes: [
-    { path: '/mcp', methods: ['ANY'], permission: 'read' },
-    { path: '/api', methods: ['GET', 'HEAD'], permission: 'read' },
-    { path: '/api', methods: ['ANY'], permission: 'write' },
-    { path: '/admin', methods: ['ANY'], permission: 'admin' },
-  ],
-  publicPaths: ['/health'],
-  refreshSeconds: 60,
-  maxStaleSeconds: 900,
-  usageIdentifier: false,
-};
+/** The authorizer settings the embedded default config deploys, built as the edge stack builds them. */
+const DEFAULT_CONFIG = loadConfig();
+const SETTINGS: AuthorizerSettings = authorizerSettingsFromConfig(DEFAULT_CONFIG, { tokenPath: `/mcp-perimeter/${DEFAULT_CONFIG.stage}/tokens` });
 const JWT_BASE = { issuer: 'https://issuer.example.com', audience: 'mcp-perimeter' };
 
 function issue(): { token: string; record: TokenRecord } {

@@ -115,7 +115,7 @@ function isRule(reported: string, ruleId: string): boolean {
 }
 
 function findingsOf(plugin: PluginReport, repoRoot: string): { violations: Finding[]; acknowledged: Finding[] } {
-  const violations: Finding[] = plugin.violations.map((v) => ({
+  const finding = (v: PluginReport['violations'][number]): Finding => ({
     pack: plugin.pluginName,
     ruleId: v.ruleName,
     description: v.description,
@@ -125,17 +125,10 @@ function findingsOf(plugin: PluginReport, repoRoot: string): { violations: Findi
       constructFqn: c.constructFqn,
       location: sourceLocationOf(c.stackTraces, repoRoot),
     })),
-  }));
+  });
+  const violations = plugin.violations.map(finding);
   const acknowledged: Finding[] = (plugin.suppressedViolations ?? []).map((v) => ({
-    pack: plugin.pluginName,
-    ruleId: v.ruleName,
-    description: v.description,
-    severity: v.severity,
-    resources: v.violatingConstructs.map((c) => ({
-      constructPath: c.constructPath ?? '(unknown)',
-      constructFqn: c.constructFqn,
-      location: sourceLocationOf(c.stackTraces, repoRoot),
-    })),
+    ...finding(v),
     acknowledgment: {
       id: v.acknowledgedId,
       reason: v.reason,
