@@ -3,7 +3,7 @@
  *
  * - warm decisions per credential type (opaque token, JWT HS256, JWT ES256 via the KMS key), each a full
  *   decision: credential, verification, permissions, policy, and the audit line through the real
- *   Powertools logger (its output discarded): p50, p99 and decisions per second;
+ *   JSON-lines audit log (its output discarded): p50, p99 and decisions per second;
  * - cold start: a fresh Node process timing from before the AWS SDK and the bundle are loaded to the
  *   first decision answered, with SSM mocked (aws-sdk-client-mock, itself loaded before the clock starts);
  * - the bundle: lambda/authorizer/index.ts through esbuild as the CDK bundles it (node22, cjs, minified,
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { PowertoolsAuditLog } from '../lambda/authorizer/audit';
+import { JsonLinesAuditLog } from '../lambda/authorizer/audit';
 import { createAuthorizer, type Authorizer, type AuthorizerRequest } from '../lambda/authorizer/authorizer';
 import { validateAuthorizerSettings, type AuthorizerSettings } from '../lambda/authorizer/settings';
 import { newToken, newTokenId, serializeTokenRecord, tokenDigest, type TokenRecord } from '../lambda/authorizer/token-record';
@@ -95,7 +95,7 @@ async function warm(): Promise<Record<string, Measured>> {
   const hsDistinct = await distinct(hmac, 'HS256');
   const esDistinct = await distinct(es.privateKey, 'ES256');
 
-  const auditLog = new PowertoolsAuditLog();
+  const auditLog = new JsonLinesAuditLog();
   const source = new StaticTokenSource([record]);
   const opaque = createAuthorizer({ settings: validateAuthorizerSettings(SETTINGS), tokenSource: source, auditLog });
   const hs = createAuthorizer({
@@ -107,7 +107,7 @@ async function warm(): Promise<Record<string, Measured>> {
     tokenSource: source, auditLog, jwtKey: async () => es.publicKey,
   });
 
-  // The audit lines go through Powertools as in Lambda; only the final write to the terminal is dropped.
+  // The audit lines are serialized as in Lambda; only the final write to the terminal is dropped.
   const write = process.stdout.write;
   process.stdout.write = (() => true) as typeof process.stdout.write;
   try {
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
   const colds = Array.from({ length: COLD_STARTS }, () => coldStart(dir, file)).sort((a, b) => a - b);
   const results = await warm();
 
-  console.log(`authorizer bench (node ${process.version}, ${RUNS} decisions per type after ${WARMUP} warm-up, audit through Powertools)`);
+  console.log(`authorizer bench (node ${process.version}, ${RUNS} decisions per type after ${WARMUP} warm-up, audit as JSON lines)`);
   console.log('');
   console.log('credential type                 p50 µs    p99 µs   decisions/s');
   for (const [name, m] of Object.entries(results)) {

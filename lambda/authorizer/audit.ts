@@ -4,7 +4,6 @@
  * bounded and scrubbed of anything shaped like a token, so even a client that pastes its token into
  * its User-Agent does not put it in the log.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 
 /** The two audit event names. */
 export type AuditEventName = 'auth.allow' | 'auth.deny';
@@ -43,19 +42,47 @@ export interface AuditLog {
   problem(code: string, details: Readonly<Record<string, string | number | undefined>>): void;
 }
 
-/** Audit events as JSON lines through Powertools for AWS Lambda's Logger (CloudWatch Logs). */
-export class PowertoolsAuditLog implements AuditLog {
-  /** @param logger the logger to write through. @default - a Logger with service name mcp-perimeter-authorizer */
-  constructor(private readonly logger: Logger = new Logger({ serviceName: 'mcp-perimeter-authorizer' })) {}
+/** Writes one line; Lambda sends each stdout line to CloudWatch Logs. */
+export type LineWriter = (line: string) => void;
+
+/** The service name on every line, as a structured logger would set it. */
+export const AUDIT_SERVICE = 'mcp-perimeter-authorizer';
+
+/**
+ * Audit events as JSON lines on stdout, which Lambda delivers to the authorizer's CloudWatch log group.
+ * The shape is a structured logger's (`level`, `message`, `timestamp`, `service`, `xray_trace_id`, then
+ * the event's fields at the top level, where the metric filters read `$.event` and `$.decision`).
+ *
+ * Written by hand rather than through Powertools' Logger: on the per-request path Powertools cost about
+ * 15 µs a line here (attribute merging, empty-key removal, environment reads, console formatting),
+ * twice the decision itself, and the opaque-token budget is 20 µs at p50. This is one `JSON.stringify`.
+ */
+export class JsonLinesAuditLog implements AuditLog {
+  /** @param write where lines go. @default - process.stdout */
+  constructor(private readonly write: LineWriter = (line) => { process.stdout.write(line); }) {}
 
   decision(event: AuditEvent): void {
-    // Powertools owns `timestamp` (a reserved key); everything else goes as attributes.
-    const { timestamp: _timestamp, ...attributes } = event;
-    this.logger.info(event.event, attributes);
+    this.line('INFO', event.event, event.timestamp, event);
   }
 
   problem(code: string, details: Readonly<Record<string, string | number | undefined>>): void {
-    this.logger.warn(code, { event: code, ...details });
+    this.line('WARN', code, new Date().toISOString(), { ...details, event: code });
+  }
+
+  private line(level: 'INFO' | 'WARN', message: string, timestamp: string, fields: object): void {
+    try {
+      const trace = process.env._X_AMZN_TRACE_ID;
+      this.write(`${JSON.stringify({
+        level,
+        message,
+        timestamp,
+        service: AUDIT_SERVICE,
+        xray_trace_id: trace ? trace.split(';')[0].replace(/^Root=/, '') : undefined,
+        ...fields,
+      })}\n`);
+    } catch {
+      // An audit line that cannot be written must not turn a decision into a 500 (AuditLog: must not throw).
+    }
   }
 }
 

@@ -6,7 +6,7 @@
  * `decide` never rejects: anything unexpected becomes a 401 with reason `internal_error`.
  */
 import type { JWTVerifyGetKey } from 'jose';
-import { PowertoolsAuditLog, TextScrubber, type AuditDecision, type AuditEvent, type AuditLog } from './audit';
+import { JsonLinesAuditLog, TextScrubber, type AuditDecision, type AuditEvent, type AuditLog } from './audit';
 import { readCredential, type CredentialCarrier, type CredentialRules } from './credentials';
 import { JwtVerifier } from './jwt';
 import { TokenIndex } from './opaque-token';
@@ -63,7 +63,7 @@ export interface AuthorizerDependencies {
   readonly tokenSource: TokenSource;
   /** The JWT verification key, required when `settings.jwt` is set. @default - JWTs are refused (401) */
   readonly jwtKey?: JWTVerifyGetKey;
-  /** Where audit events go. @default - a PowertoolsAuditLog */
+  /** Where audit events go. @default - a JsonLinesAuditLog */
   readonly auditLog?: AuditLog;
   /** The clock, epoch milliseconds. @default Date.now */
   readonly now?: () => number;
@@ -93,7 +93,7 @@ const OPAQUE_NOT_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 export function createAuthorizer(deps: AuthorizerDependencies): Authorizer {
   const { settings } = deps;
   const now = deps.now ?? Date.now;
-  const audit = deps.auditLog ?? new PowertoolsAuditLog();
+  const audit = deps.auditLog ?? new JsonLinesAuditLog();
   const permissions = new PermissionModel(settings);
   const routes = new RoutePolicy(settings.routes);
   const scrubber = new TextScrubber(settings.tokenPrefix);

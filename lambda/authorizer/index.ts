@@ -8,14 +8,14 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
-import { PowertoolsAuditLog } from './audit';
+import { JsonLinesAuditLog } from './audit';
 import { createAuthorizer, UNAUTHORIZED, type Authorizer } from './authorizer';
 import { KmsPublicKey } from './kms-public-key';
 import { parseAuthorizerSettings, type ParsedAuthorizerSettings } from './settings';
 import { SsmHmacSecret } from './ssm-hmac-secret';
 import { SsmTokenSource } from './ssm-token-source';
 
-const auditLog = new PowertoolsAuditLog();
+const auditLog = new JsonLinesAuditLog();
 const authorizer = build();
 
 function build(): Authorizer | undefined {

@@ -33,7 +33,7 @@ export interface LocalPerimeterOptions {
   readonly serverPort?: number;
   /** How often the authorizer reloads token records. @default config.auth.refreshSeconds */
   readonly refreshSeconds?: number;
-  /** The authorizer's audit log. @default - JSON lines on stdout (Powertools Logger), as in Lambda */
+  /** The authorizer's audit log. @default - JSON lines on stdout, as in Lambda */
   readonly authorizerAudit?: AuditLog;
   /** The MCP server's tool audit. @default - JSON lines on stdout */
   readonly serverAudit?: AuditSink;

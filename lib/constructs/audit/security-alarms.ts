@@ -11,12 +11,12 @@ import { Construct } from 'constructs';
 /** How many events in {@link ALARM_PERIOD} raise each alarm. */
 export interface SecurityAlarmThresholds {
   /**
-   * Failed authentications (authorizer `auth.deny` with status 401).
+   * Failed authentications (authorizer `auth.deny` with decision `unauthorized`, a 401).
    * @default 20
    */
   readonly authenticationFailures?: number;
   /**
-   * Authorization denials (authorizer `auth.deny` with status 403).
+   * Authorization denials (authorizer `auth.deny` with decision `deny`, a 403).
    * @default 20
    */
   readonly authorizationDenials?: number;
@@ -38,7 +38,7 @@ export interface SecurityAlarmsProps {
   readonly metricNamespace: string;
   /** The key that encrypts the alarm topic (the audit key). */
   readonly encryptionKey: IKey;
-  /** The authorizer's audit events: JSON with `event`, `reason`, `status`. */
+  /** The authorizer's audit events: JSON lines with `event` (`auth.allow`, `auth.deny`), `decision`, `reason`. */
   readonly authorizerLogGroup: logs.ILogGroup;
   /** The API's JSON access log with a `status` field. */
   readonly apiAccessLogGroup: logs.ILogGroup;
@@ -118,21 +118,22 @@ export class SecurityAlarms extends Construct {
       {
         logGroup: props.authorizerLogGroup,
         metricName: 'AuthenticationFailures',
-        pattern: logs.FilterPattern.all(deny, logs.FilterPattern.numberValue('$.status', '=', 401)),
+        pattern: logs.FilterPattern.all(deny, logs.FilterPattern.stringValue('$.decision', '=', 'unauthorized')),
         threshold: thresholds.authenticationFailures,
-        description: 'AUDIT-5: failed authentications (authorizer auth.deny, status 401): credential guessing or a leaked, revoked or expired token in use',
+        description: 'AUDIT-5: failed authentications (authorizer auth.deny, decision unauthorized: a 401): credential guessing or a leaked, revoked or expired token in use',
       },
       {
         logGroup: props.authorizerLogGroup,
         metricName: 'AuthorizationDenials',
-        pattern: logs.FilterPattern.all(deny, logs.FilterPattern.numberValue('$.status', '=', 403)),
+        pattern: logs.FilterPattern.all(deny, logs.FilterPattern.stringValue('$.decision', '=', 'deny')),
         threshold: thresholds.authorizationDenials,
-        description: 'AUDIT-5: authorization denials (authorizer auth.deny, status 403): a caller probing routes beyond its role',
+        description: 'AUDIT-5: authorization denials (authorizer auth.deny, decision deny: a 403): a caller probing routes beyond its role',
       },
       {
         logGroup: props.apiAccessLogGroup,
         metricName: 'ThrottledRequests',
-        pattern: logs.FilterPattern.numberValue('$.status', '=', 429),
+        // The access log writes `status` as a JSON string ("$context.status" in quotes).
+        pattern: logs.FilterPattern.stringValue('$.status', '=', '429'),
         threshold: thresholds.throttledRequests,
         description: 'AUDIT-5: requests answered 429 (EDGE-2 rate limits)',
       },

@@ -51,7 +51,7 @@ test('AUDIT-5: failed authentications (auth.deny with status 401) are counted fr
   // THEN
   template.hasResourceProperties('AWS::Logs::MetricFilter', {
     LogGroupName: { Ref: logicalId(stack, log.authorizerLogGroup) },
-    FilterPattern: '{ ($.event = "auth.deny") && ($.status = 401) }',
+    FilterPattern: '{ ($.event = "auth.deny") && ($.decision = "unauthorized") }',
     MetricTransformations: [Match.objectLike({ MetricNamespace: 'McpPerimeter/dev', MetricName: 'AuthenticationFailures', MetricValue: '1' })],
   });
 });
@@ -62,7 +62,7 @@ test('AUDIT-5: authorization denials (auth.deny with status 403) are counted fro
   // THEN
   template.hasResourceProperties('AWS::Logs::MetricFilter', {
     LogGroupName: { Ref: logicalId(stack, log.authorizerLogGroup) },
-    FilterPattern: '{ ($.event = "auth.deny") && ($.status = 403) }',
+    FilterPattern: '{ ($.event = "auth.deny") && ($.decision = "deny") }',
     MetricTransformations: [Match.objectLike({ MetricName: 'AuthorizationDenials' })],
   });
 });
@@ -73,7 +73,7 @@ test('AUDIT-5: 429 answers are counted from the API access log', () => {
   // THEN
   template.hasResourceProperties('AWS::Logs::MetricFilter', {
     LogGroupName: { Ref: logicalId(stack, log.apiAccessLogGroup) },
-    FilterPattern: '{ $.status = 429 }',
+    FilterPattern: '{ $.status = "429" }',
     MetricTransformations: [Match.objectLike({ MetricName: 'ThrottledRequests' })],
   });
 });

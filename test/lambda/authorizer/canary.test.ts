@@ -1,6 +1,6 @@
 /**
  * AUDIT-2 canary: runs the whole authorizer suite again with every audit event also going through the
- * real Powertools logger, captures everything written to stdout, stderr and the console, and proves
+ * real JSON-lines audit log, captures everything written to stdout, stderr and the console, and proves
  * that none of the tokens and JWTs the suite made (recorded by the fixtures) ever reaches the output.
  */
 import { CREDENTIALS_MADE, OUTPUT_CAPTURED } from './fixtures';

@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SignJWT, type JWTPayload } from 'jose';
-import { MemoryAuditLog, PowertoolsAuditLog, type AuditEvent, type AuditLog } from '../../../lambda/authorizer/audit';
+import { MemoryAuditLog, JsonLinesAuditLog, type AuditEvent, type AuditLog } from '../../../lambda/authorizer/audit';
 import type { AuthorizerRequest } from '../../../lambda/authorizer/authorizer';
 import { validateAuthorizerSettings, type AuthorizerSettings, type ParsedAuthorizerSettings } from '../../../lambda/authorizer/settings';
 import { newToken, newTokenId, tokenDigest, type TokenRecord } from '../../../lambda/authorizer/token-record';
@@ -108,13 +108,13 @@ export function bearer(token: string): Record<string, string> {
 }
 
 /**
- * The audit log of a test: in memory, and in the canary run also through the real Powertools logger
+ * The audit log of a test: in memory, and in the canary run also through the real JSON-lines audit log
  * (whose output the canary captures).
  */
 export function testAuditLog(): MemoryAuditLog {
   const memory = new MemoryAuditLog();
   if (!(globalThis as { __AUDIT_CANARY__?: boolean }).__AUDIT_CANARY__) return memory;
-  const real: AuditLog = new PowertoolsAuditLog();
+  const real: AuditLog = new JsonLinesAuditLog();
   const tee = memory as MemoryAuditLog & AuditLog;
   const decision = tee.decision.bind(tee);
   const problem = tee.problem.bind(tee);

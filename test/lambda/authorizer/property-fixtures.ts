@@ -4,7 +4,7 @@ import { testAuditLog } from './fixtures';
 
 export { API_PREFIX, iamAllows, issueToken, NOW, settingsWith } from './fixtures';
 
-/** The audit log of a property run; in the canary run it also goes through Powertools. */
+/** The audit log of a property run; in the canary run it also goes through the real JSON-lines audit log. */
 export function MemoryAuditLogFor(): MemoryAuditLog {
   return testAuditLog();
 }
