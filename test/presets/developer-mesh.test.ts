@@ -112,7 +112,7 @@ test('EDGE-2: over the threshold the answer is 429, and rate-limit violations ra
     expect(rules[name].Action.Block.CustomResponse.ResponseCode).toBe(429);
   }
   templates.edge.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'THROTTLED', StatusCode: '429' });
-  templates.audit.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.status = 429 }' });
+  templates.audit.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.status = "429" }' });
   templates.audit.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ThrottledRequests' });
 });
 

@@ -124,6 +124,6 @@ test('WORK-1: the container runs as uid 1000, unprivileged, with a read-only roo
 });
 
 test('AUDIT-5: failed authentications raise an alarm', () => {
-  templates().audit.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ ($.event = "auth.deny") && ($.status = 401) }' });
+  templates().audit.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ ($.event = "auth.deny") && ($.decision = "unauthorized") }' });
   templates().audit.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'AuthenticationFailures', Threshold: config.audit.authFailureThreshold });
 });

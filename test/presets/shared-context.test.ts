@@ -91,7 +91,7 @@ test('AUDIT-1: a failed authentication is an audit event without the credential,
   })]);
   expect(JSON.stringify(audit.decisions)).not.toContain(stranger.token);
   // AND the audit stack alarms on failed authentications.
-  templates.audit.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: Match.stringLikeRegexp('auth.deny.*401'), MetricTransformations: [Match.objectLike({ MetricName: 'AuthenticationFailures' })] });
+  templates.audit.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: Match.stringLikeRegexp('auth.deny.*unauthorized'), MetricTransformations: [Match.objectLike({ MetricName: 'AuthenticationFailures' })] });
   templates.audit.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'AuthenticationFailures', Threshold: config.audit.authFailureThreshold });
 });
 
