@@ -1,5 +1,6 @@
 /** @type {import('jest').Config} */
 module.exports = {
+  setupFiles: ['<rootDir>/test/no-aws.js'],
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],

@@ -19,7 +19,7 @@ export interface UnreadableRecord {
   /** The parameter name. */
   readonly name: string;
   /** Why it cannot be read (never the value). */
-  readonly reason: string;
+  readonly problem: string;
 }
 
 /** What `list` finds under the token path. */
@@ -62,7 +62,7 @@ export class TokenStore {
     const parameter = response.Parameter;
     if (!parameter) throw new CliError(ExitCode.NOT_FOUND, `reading token ${id}: no token '${id}' under ${this.tokenPath}`);
     const read = readParameter(parameter);
-    if ('reason' in read) throw new CliError(ExitCode.UNEXPECTED, `token record ${name} is unreadable: ${read.reason}; revoke it and issue a new token`);
+    if ('problem' in read) throw new CliError(ExitCode.UNEXPECTED, `token record ${name} is unreadable: ${read.problem}; revoke it and issue a new token`);
     return read;
   }
 
@@ -87,7 +87,7 @@ export class TokenStore {
       );
       for (const parameter of response.Parameters ?? []) {
         const read = readParameter(parameter);
-        if ('reason' in read) unreadable.push(read);
+        if ('problem' in read) unreadable.push(read);
         else records.push(read);
       }
       nextToken = response.NextToken;
@@ -128,14 +128,14 @@ export class TokenStore {
 /** Parses a parameter as a record whose id matches its name, or says why it cannot. */
 function readParameter(parameter: Parameter): TokenRecord | UnreadableRecord {
   const name = parameter.Name ?? '(unnamed)';
-  if (parameter.Type !== 'SecureString') return { name, reason: `parameter type must be SecureString, got ${parameter.Type ?? 'none'}` };
+  if (parameter.Type !== 'SecureString') return { name, problem: `parameter type must be SecureString, got ${parameter.Type ?? 'none'}` };
   try {
     const record = parseTokenRecord(parameter.Value ?? '');
     const id = name.slice(name.lastIndexOf('/') + 1);
-    if (record.id !== id) return { name, reason: `record id ${record.id} does not match the parameter name` };
+    if (record.id !== id) return { name, problem: `record id ${record.id} does not match the parameter name` };
     return record;
   } catch (e) {
-    if (e instanceof TokenRecordError) return { name, reason: e.message };
+    if (e instanceof TokenRecordError) return { name, problem: e.message };
     throw e;
   }
 }

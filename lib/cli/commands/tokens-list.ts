@@ -83,7 +83,7 @@ async function run(values: FlagValues, runtime: CliRuntime): Promise<void> {
   } else if (rows.length > 0) {
     runtime.stdout(renderTable(rows, showDigests));
   }
-  for (const u of unreadable) runtime.stderr(`warning: ${u.name} is not a valid token record (${u.reason}); revoke it\n`);
+  for (const u of unreadable) runtime.stderr(`warning: ${u.name} is not a valid token record (${u.problem}); revoke it\n`);
   const attention = rows.filter((r) => r.flags.length > 0).length;
   runtime.stderr(`${rows.length} token(s) under ${outputs.tokenPath}` +
     (attention ? `; ${attention} need attention (expired, expiring within ${EXPIRY_WARNING_DAYS} days, or older than the ${ROTATION_DAYS}-day rotation): rotate them` : '') +
