@@ -1,5 +1,6 @@
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { createLocalJWKSet, exportJWK, type JWTVerifyGetKey } from 'jose';
+import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import fc from 'fast-check';
+import { createLocalJWKSet, exportJWK, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { JwtVerifier, KeyUnavailableError } from '../../../lambda/authorizer/jwt';
 import type { JwtSettings } from '../../../lambda/authorizer/settings';
 import { jwtKeys, madeCredential, NOW, settingsWith, signJwt } from './fixtures';
@@ -204,4 +205,60 @@ test('AUTH-5: refusals are never remembered, and a tampered copy of a remembered
   expect(first).toEqual({ ok: false, reason: 'jwt_signature' });
   expect(second).toEqual({ ok: false, reason: 'jwt_signature' });
   expect(resolved).toBe(3);
+});
+
+/** What jose's own `jwtVerify` says of a token, with the KMS verifier's options: the reference for the in-place ES256 path. */
+async function joseAccepts(token: string): Promise<boolean> {
+  const s = jwtSettings({ mode: 'kms', algorithms: ['ES256'], kmsKeyId: 'alias/mcp-perimeter-dev-signing' });
+  try {
+    await jwtVerify(token, jwtKeys().es256.publicKey, {
+      algorithms: ['ES256'], issuer: s.issuer, audience: s.audience, clockTolerance: s.clockSkewSeconds,
+      requiredClaims: ['exp', 'iat'], maxTokenAge: s.maxLifetimeSeconds, currentDate: new Date(NOW),
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test.each([
+  ['valid', async () => signJwt(jwtKeys().es256.privateKey, 'ES256'), true],
+  ['expired', async () => signJwt(jwtKeys().es256.privateKey, 'ES256', { exp: Math.floor(NOW / 1000) - 120 }), false],
+  ['not yet valid', async () => signJwt(jwtKeys().es256.privateKey, 'ES256', { nbf: Math.floor(NOW / 1000) + 600 }), false],
+  ['another audience', async () => signJwt(jwtKeys().es256.privateKey, 'ES256', { aud: 'other' }), false],
+  ['another issuer', async () => signJwt(jwtKeys().es256.privateKey, 'ES256', { iss: 'https://evil.example.com' }), false],
+  ['no iat', async () => signJwt(jwtKeys().es256.privateKey, 'ES256', { iat: undefined }), false],
+  ['signed by another P-256 key', async () => signJwt(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'ES256'), false],
+  ['signed correctly but with a crit header naming an unknown extension', async () => {
+    const [, p] = (await signJwt(jwtKeys().es256.privateKey, 'ES256')).split('.');
+    const h = b64({ alg: 'ES256', crit: ['x-ext'], 'x-ext': true });
+    const signature = sign('sha256', Buffer.from(`${h}.${p}`), { key: jwtKeys().es256.privateKey, dsaEncoding: 'ieee-p1363' });
+    return madeCredential(`${h}.${p}.${signature.toString('base64url')}`);
+  }, false],
+  ['the signature in DER form', async () => {
+    const token = await signJwt(jwtKeys().es256.privateKey, 'ES256');
+    const [h, p] = token.split('.');
+    const der = sign('sha256', Buffer.from(`${h}.${p}`), jwtKeys().es256.privateKey);
+    return madeCredential(`${h}.${p}.${der.toString('base64url')}`);
+  }, false],
+])('AUTH-5: the in-place ES256 check agrees with jose on a token that is %s', async (_case, make, accepted) => {
+  // GIVEN
+  const token = await make();
+  // WHEN
+  const verified = await KMS().verify(token, NOW);
+  // THEN
+  expect(await joseAccepts(token)).toBe(accepted);
+  expect(verified.ok).toBe(accepted);
+});
+
+test('AUTH-5: the in-place ES256 check agrees with jose on 2,000 tokens with one character changed', async () => {
+  // GIVEN a valid token
+  const token = await signJwt(jwtKeys().es256.privateKey, 'ES256');
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.';
+  await fc.assert(fc.asyncProperty(fc.nat(token.length - 1), fc.nat(alphabet.length - 1), async (at, c) => {
+    // WHEN one character is replaced
+    const mutated = madeCredential(`${token.slice(0, at)}${alphabet[c]}${token.slice(at + 1)}`);
+    // THEN our verdict is jose's verdict
+    expect((await KMS().verify(mutated, NOW)).ok).toBe(await joseAccepts(mutated));
+  }), { numRuns: 2000 });
 });
