@@ -229,7 +229,9 @@ test('SSE is streamed: the first event reaches the client while the server is st
   // WHEN
   const res = await fetch(`${base}/stream`, { headers: bearer });
   const reader = res.body!.getReader();
-  const first = await Promise.race([reader.read(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the first event was buffered')), 5000))]);
+  let timer: NodeJS.Timeout | undefined;
+  const buffered = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('the first event was buffered')), 5000); });
+  const first = await Promise.race([reader.read(), buffered]).finally(() => clearTimeout(timer));
   finishStream();
   let rest = '';
   for (let r = await reader.read(); !r.done; r = await reader.read()) rest += Buffer.from(r.value).toString();
