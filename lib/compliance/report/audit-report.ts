@@ -24,6 +24,7 @@ import {
 import { sourceLocationOf } from './source-location';
 import type { CatalogedTest } from './test-catalog';
 import type { PluginReport, ValidationReport } from './validation-report';
+import type { Acknowledgment } from '../acknowledgments';
 
 /** A checklist item as the report needs it (lib/compliance/checklist.ts maps onto this). */
 export interface AuditedItem {
@@ -47,15 +48,8 @@ export interface AuditedItem {
   readonly docs?: readonly string[];
 }
 
-/** An acknowledgment as the report needs it (lib/compliance/acknowledgments.ts `Acknowledgment` fits). */
-export interface AuditedAcknowledgment {
-  readonly path: string;
-  readonly id: string;
-  readonly item: string;
-  readonly reason: string;
-  readonly owner: string;
-  readonly reviewBy: string;
-}
+/** An acknowledgment as the report needs it: the kit's own, without its config condition. */
+export type AuditedAcknowledgment = Omit<Acknowledgment, 'when'>;
 
 /** A pack that was registered for this synthesis. */
 export interface RegisteredPack {
