@@ -129,8 +129,8 @@ test('AUDIT-3: every audit log group keeps 90 days, is encrypted with the audit 
 
 test('SEC-2: the JWT secret is an SSM SecureString parameter that only the authorizer may read', () => {
   // The authorizer's settings name the parameter, never its value.
-  const [[, fn]] = resourcesOf(templates.edge, 'AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.AUTHORIZER_SETTINGS);
-  const settings = JSON.stringify(fn.Properties.Environment.Variables.AUTHORIZER_SETTINGS);
+  const [[, fn]] = resourcesOf(templates.edge, 'AWS::Lambda::Function').filter(([, f]) => (f as any).Metadata?.['McpPerimeter::AuthorizerSettings']);
+  const settings = JSON.stringify((fn as any).Metadata['McpPerimeter::AuthorizerSettings']);
   expect(settings).toContain('/mcp-perimeter/dev/jwt/hs256-secret');
   expect(settings).not.toContain(new TextDecoder().decode(SECRET));
   // Only the authorizer's role may read it.
