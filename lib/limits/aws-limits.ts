@@ -103,10 +103,10 @@ export const AWS_LIMITS = {
 /** A limit's name. */
 export type AwsLimitName = keyof typeof AWS_LIMITS;
 
-/** "the <what> limit of <value> (<source>)", for messages. */
+/** "AWS limit: <what> = <value> (<source>)", for messages. */
 export function describeLimit(name: AwsLimitName): string {
   const limit: AwsLimit = AWS_LIMITS[name];
-  return `AWS allows ${limit.value.toLocaleString('en-US')} ${limit.what} (${limit.source})`;
+  return `AWS limit: ${limit.what} = ${limit.value.toLocaleString('en-US')} (${limit.source})`;
 }
 
 /**

@@ -4,7 +4,7 @@
  * exist at deploy time (intrinsic functions) are estimated where a size matters (see each check) and
  * skipped where a value matters.
  */
-import { AWS_LIMITS, AwsLimitName, FARGATE_TASK_SIZES_SOURCE, isFargateTaskSize, MANAGED_RULE_GROUP_WCUS, WAF_EVALUATION_WINDOWS } from './aws-limits';
+import { AWS_LIMITS, AwsLimitName, describeLimit, FARGATE_TASK_SIZES_SOURCE, isFargateTaskSize, MANAGED_RULE_GROUP_WCUS, WAF_EVALUATION_WINDOWS } from './aws-limits';
 
 /** One value over one limit. */
 export interface LimitBreach {
@@ -65,13 +65,13 @@ export function checkTemplate(t: SynthesizedTemplate): LimitBreach[] {
   const over = (limit: AwsLimitName, actual: number, what: string, logicalId?: string, location?: string) => {
     const l = limitOf(limit);
     if (actual > l.value) {
-      out.push({ limit, stack: t.stack, logicalId, location, message: `${t.stack}${logicalId ? `/${logicalId}` : ''}${location ? ` ${location}` : ''}: ${what} is ${actual.toLocaleString('en-US')}, over AWS's ${l.value.toLocaleString('en-US')} ${l.what} (${l.source})` });
+      out.push({ limit, stack: t.stack, logicalId, location, message: `${t.stack}${logicalId ? `/${logicalId}` : ''}${location ? ` ${location}` : ''}: ${what} is ${actual.toLocaleString('en-US')}, over the ${describeLimit(limit)}` });
     }
   };
   const under = (limit: AwsLimitName, actual: number, what: string, logicalId?: string, location?: string) => {
     const l = limitOf(limit);
     if (actual < l.value) {
-      out.push({ limit, stack: t.stack, logicalId, location, message: `${t.stack}${logicalId ? `/${logicalId}` : ''}${location ? ` ${location}` : ''}: ${what} is ${actual.toLocaleString('en-US')}, under AWS's ${l.value.toLocaleString('en-US')} ${l.what} (${l.source})` });
+      out.push({ limit, stack: t.stack, logicalId, location, message: `${t.stack}${logicalId ? `/${logicalId}` : ''}${location ? ` ${location}` : ''}: ${what} is ${actual.toLocaleString('en-US')}, under the ${describeLimit(limit)}` });
     }
   };
   const resources = t.template.Resources ?? {};
