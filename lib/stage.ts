@@ -1,4 +1,4 @@
-import { Stage, StageProps, Tags } from 'aws-cdk-lib';
+import { Stage, StageProps, Tags, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { HEALTH_PATH_KEY } from './compliance/rules/MethodsRequireAuthorizer';
 import { PerimeterConfig } from './config';
@@ -6,6 +6,7 @@ import { AuditStack } from './stacks/audit-stack';
 import { EdgeStack } from './stacks/edge-stack';
 import { KeysStack } from './stacks/keys-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { AwsLimitsValidation } from './limits/aws-limits-validation';
 import { ServiceStack } from './stacks/service-stack';
 
 export interface PerimeterStageProps extends StageProps {
@@ -69,6 +70,8 @@ export class PerimeterStage extends Stage {
       signingKey: this.keys.signingKey,
     });
 
+    // AWS's deploy-time limits over every template of the stage: a breach fails synth (lib/limits/).
+    Validations.of(this).addPlugins(new AwsLimitsValidation());
     Tags.of(this).add('mcp-perimeter:stage', config.stage);
     Tags.of(this).add('mcp-perimeter:egress', config.network.egress);
   }
