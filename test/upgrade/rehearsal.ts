@@ -68,7 +68,7 @@ export function disruptions(a: Synthesized, b: Synthesized): Disrupted[] {
 export function changedResources(a: Synthesized, b: Synthesized): string[] {
   const out: string[] = [];
   for (const stack of CONCERNS) {
-    fullDiff(a.templates[stack], b.templates[stack]).resources.forEachDifference((logicalId, change) => {
+    fullDiff(a.templates[stack], b.templates[stack]).resources.forEachDifference((_logicalId, change) => {
       if (change.changeImpact !== ResourceImpact.NO_CHANGE) out.push(`${stack}/${change.newResourceType ?? change.oldResourceType}/${change.changeImpact}`);
     });
   }
