@@ -99,3 +99,13 @@ test('stage is part of every stack name: a new stage name deploys a second stage
   const other = synthesize(testConfig({ stage: 'prod' }));
   for (const c of CONCERNS) expect(other.stackNames[c]).not.toBe(base.stackNames[c]);
 });
+
+test('turning JWT mode kms off orphans the signing key (retained, as asked) and replaces nothing else stateful', () => {
+  // GIVEN a stage with KMS-signed JWTs
+  const kms = synthesize(testConfig({ auth: { jwt: { mode: 'kms', issuer: 'https://issuer.example.com', audience: 'mcp' } } }));
+  // WHEN the config drops the JWT mode
+  const disrupted = disruptions(kms, base);
+  // THEN the key is left in the account (RETAIN), not deleted, and is the only stateful resource touched
+  expect(disrupted.filter((d) => STATEFUL.includes(d.type)).map((d) => `${d.stack}/${d.type}/${d.disruption}`)).toEqual(['Keys/AWS::KMS::Key/orphan']);
+  expect(disrupted.map((d) => `${d.stack}/${d.type}/${d.disruption}`).sort()).toEqual(['Edge/AWS::ApiGateway::Deployment/destroy', 'Keys/AWS::KMS::Key/orphan']);
+});
