@@ -10,7 +10,7 @@ import { API_STAGE_NAME } from '../constructs/edge/api-stage';
 import { containerImage } from '../constructs/service/container-image';
 import { InternalLoadBalancer } from '../constructs/service/internal-load-balancer';
 import { McpBackend, McpService } from '../constructs/service/mcp-service';
-import { workloadSubnets } from '../constructs/service/workload-subnets';
+import { vpcLinkSubnets, workloadSubnets } from '../constructs/service/workload-subnets';
 
 /** Properties of the {@link ServiceStack}. */
 export interface ServiceStackProps extends StackProps {
@@ -67,6 +67,7 @@ export class ServiceStack extends Stack {
     const balancer = new InternalLoadBalancer(this, 'LoadBalancer', {
       vpc,
       subnets,
+      vpcLinkSubnets: vpcLinkSubnets(config.network.egress, config.network.cidr),
       certificateArn: config.domain.internalCertificateArn,
       accessLogBucket: auditLog.accessLogBucket,
       wafLogGroup: auditLog.wafLogGroup,

@@ -12,7 +12,7 @@ const ECR = '111111111111.dkr.ecr.eu-west-1.amazonaws.com/example/mcp-server';
 /** One change class: the overlay over the base config, and what it may disrupt (`<stack>/<type>`). */
 const CHANGES: Record<string, { overlay: Record<string, unknown>; disrupts: string[] }> = {
   'network.egress none -> nat': { overlay: { network: { egress: 'nat' } }, disrupts: ['Edge/AWS::ApiGateway::Deployment'] },
-  'network.maxAzs 2 -> 3': { overlay: { network: { maxAzs: 3 } }, disrupts: ['Service/AWS::ApiGatewayV2::VpcLink'] },
+  'network.maxAzs 2 -> 3': { overlay: { network: { maxAzs: 3 } }, disrupts: [] },
   'service.image (new tag)': { overlay: { service: { image: { kind: 'registry', name: `${ECR}:2.0.0` } } }, disrupts: ['Service/AWS::ECS::TaskDefinition'] },
   'service.cpu / memoryMiB': { overlay: { service: { cpu: 512, memoryMiB: 1024 } }, disrupts: ['Service/AWS::ECS::TaskDefinition'] },
   'service.cpuArchitecture': { overlay: { service: { cpuArchitecture: 'arm64' } }, disrupts: ['Service/AWS::ECS::TaskDefinition'] },
@@ -40,6 +40,7 @@ const CHANGES: Record<string, { overlay: Record<string, unknown>; disrupts: stri
 const STATEFUL = ['AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket', 'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::DynamoDB::Table', 'AWS::SNS::Topic'];
 
 const base = synthesize(testConfig());
+const cidrChange = synthesize(testConfig({ network: { cidr: '10.41.0.0/16' } }));
 const results = new Map<string, { after: Synthesized; disrupted: Disrupted[] }>();
 function rehearse(name: string): { after: Synthesized; disrupted: Disrupted[] } {
   if (!results.has(name)) {
@@ -58,18 +59,6 @@ test.each(Object.keys(CHANGES))('NET-1, AUDIT-3: changing %s on a deployed stage
   expect(disrupted.filter((d) => STATEFUL.includes(d.type))).toEqual([]);
 });
 
-test.each(Object.keys(CHANGES))('a consumer stack reading a resource that %s replaces gets a new reference fingerprint (so the CLI redeploys it)', (name) => {
-  // GIVEN the resources replaced in place of the same logical id
-  const { after, disrupted } = rehearse(name);
-  const replaced = new Set(disrupted.filter((d) => d.disruption === 'replace' || d.disruption === 'may-replace').map((d) => `${d.stack}/${d.logicalId}`));
-  for (const consumer of CONCERNS.slice(1)) {
-    // WHEN the consumer reads one of them through Fn::GetStackOutput
-    const reads = referencedResources(base, consumer).filter((r) => replaced.has(r));
-    // THEN its fingerprint changed
-    if (reads.length > 0) expect([consumer, fingerprint(after, consumer)]).not.toEqual([consumer, fingerprint(base, consumer)]);
-  }
-});
-
 test('egress and AZs are added without moving a subnet: the subnets of the base config keep their CIDRs', () => {
   const cidrs = (s: Synthesized) => Object.fromEntries(Object.entries(s.templates.Network.Resources as Record<string, any>).filter(([, r]) => r.Type === 'AWS::EC2::Subnet').map(([id, r]) => [id, r.Properties.CidrBlock]));
   const before = cidrs(base);
@@ -80,18 +69,35 @@ test('egress and AZs are added without moving a subnet: the subnets of the base 
   }
 });
 
-test('the Edge stack reads the VPC link that a change of network.maxAzs replaces, and its fingerprint follows it', () => {
-  const { after } = rehearse('network.maxAzs 2 -> 3');
-  expect(referencedResources(base, 'Edge')).toContain('Service/LoadBalancerVpcLinkD03CFB13');
-  expect(fingerprint(after, 'Edge')).not.toBe(fingerprint(base, 'Edge'));
+test('a stack that reads a resource another stack replaces gets a new reference fingerprint, so the CLI redeploys it', () => {
+  // GIVEN every rehearsed change, and the one that replaces resources others read (network.cidr)
+  const cases = [...Object.keys(CHANGES).map((name) => ({ name, ...rehearse(name) })), { name: 'network.cidr', after: cidrChange, disrupted: disruptions(base, cidrChange) }];
+  const checked: string[] = [];
+  for (const { name, after, disrupted } of cases) {
+    const replaced = new Set(disrupted.filter((d) => d.disruption === 'replace' || d.disruption === 'may-replace').map((d) => `${d.stack}/${d.logicalId}`));
+    for (const consumer of CONCERNS.slice(1)) {
+      // WHEN the consumer reads one of them through Fn::GetStackOutput
+      if (!referencedResources(base, consumer).some((r) => replaced.has(r))) continue;
+      // THEN its fingerprint changed
+      expect([name, consumer, fingerprint(after, consumer)]).not.toEqual([name, consumer, fingerprint(base, consumer)]);
+      checked.push(`${name}: ${consumer}`);
+    }
+  }
+  // the VPC and its subnets are read by the Service and Edge stacks
+  expect(checked).toEqual(expect.arrayContaining(['network.cidr: Service', 'network.cidr: Edge']));
   // and a change that replaces nothing the readers read leaves their fingerprints alone
   const quiet = rehearse('audit.alarmEmail').after;
   for (const consumer of ['Network', 'Service', 'Edge'] as const) expect([consumer, fingerprint(quiet, consumer)]).toEqual([consumer, fingerprint(base, consumer)]);
 });
 
+test('the VPC link keeps its two subnets when network.maxAzs grows (a VPC link\'s subnets cannot change in place)', () => {
+  const link = (s: Synthesized) => Object.values(s.templates.Service.Resources as Record<string, any>).find((r) => r.Type === 'AWS::ApiGatewayV2::VpcLink').Properties.SubnetIds;
+  expect(link(base)).toHaveLength(2);
+  expect(link(rehearse('network.maxAzs 2 -> 3').after)).toEqual(link(base));
+});
+
 test('network.cidr replaces the VPC and every subnet: the one change that needs a new stage (docs/operations.md)', () => {
-  const after = synthesize(testConfig({ network: { cidr: '10.41.0.0/16' } }));
-  const replaced = disruptions(base, after).filter((d) => d.disruption === 'replace').map((d) => d.type);
+  const replaced = disruptions(base, cidrChange).filter((d) => d.disruption === 'replace').map((d) => d.type);
   expect(replaced).toEqual(expect.arrayContaining(['AWS::EC2::VPC', 'AWS::EC2::Subnet']));
 });
 
