@@ -83,7 +83,7 @@ export async function startLocalPerimeter(options: LocalPerimeterOptions): Promi
   });
   const cacheTtlSeconds = identity.resultsCacheTtl.toSeconds();
 
-  const server = createReferenceServer({ version: config.service.version, ...(options.serverAudit ? { audit: options.serverAudit } : {}) });
+  const server = createReferenceServer({ version: config.service.version, healthPaths: [config.service.healthPath], ...(options.serverAudit ? { audit: options.serverAudit } : {}) });
   const serverUrl = await listen(server, options.serverPort ?? 0);
   const gateway = createLocalGateway({
     authorize: (event) => authorizer.handle(event),

@@ -130,6 +130,9 @@ test('SEC-1: the container environment holds only non-secret settings', () => {
   expect(container.Secrets).toBeUndefined();
   expect(container.Environment).toEqual([
     { Name: 'PORT', Value: '8080' },
+    { Name: 'LISTEN_PORTS', Value: '8080' },
+    { Name: 'HEALTH_PATHS', Value: '/health' },
+    { Name: 'TMPDIR', Value: '/tmp' },
     { Name: 'SERVICE_VERSION', Value: '0.1.0' },
     { Name: 'NODE_ENV', Value: 'production' },
   ]);
