@@ -108,6 +108,7 @@ export class EdgeStack extends Stack {
       logGroup: auditLog.wafLogGroup,
       credentialHeaders: config.auth.credentialHeaders,
       maxCredentialBytes: config.limits.maxCredentialBytes,
+      tokenPrefix: config.auth.tokenPrefix,
       maxBodyBytes: config.limits.maxBodyBytes,
       rateLimits: {
         perIpPerMinute: config.rateLimits.perIpPerMinute,
