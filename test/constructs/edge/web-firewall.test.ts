@@ -4,22 +4,7 @@ import { Stack } from 'aws-cdk-lib';
 import { FirewallTarget, WebFirewall, WebFirewallProps, bodyInspectionLimitFor, credentialQueryPatterns } from '../../../lib/constructs/edge/web-firewall';
 import { testApp, testStack } from '../../fixtures/test-app';
 
-/** Every RegexString anywhere in a template (web ACL statements, at any depth). */
-export function regexStringsOf(template: Template): string[] {
-  const found: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === 'RegexString' && typeof x === 'string') found.push(x);
-        else if (k === 'RegularExpressionList' && Array.isArray(x)) found.push(...x.map((r: any) => String(r.RegexString ?? r)));
-        else walk(x);
-      }
-    }
-  };
-  walk(template.toJSON());
-  return found;
-}
+import { regexStringsOf } from './waf-regexes';
 
 const STAGE_ARN = 'arn:aws:apigateway:eu-west-1::/restapis/abc123/stages/live';
 
