@@ -93,6 +93,7 @@ export async function startLocalPerimeter(options: LocalPerimeterOptions): Promi
     credentialHeaders: config.auth.credentialHeaders,
     routePaths: [...new Set(config.rbac.routes.map((r) => r.path))],
     healthPath: config.service.healthPath,
+    tokenPrefix: config.auth.tokenPrefix,
     identityHeaders: IDENTITY_HEADERS,
     protectedResourceMetadata: (base) => {
       const deployed = protectedResourceMetadata(config);
