@@ -38,6 +38,11 @@ export function checkAuthorization(c: PerimeterConfig, ctx: z.RefinementCtx): vo
     if (!perms.has(p)) ctx.addIssue({ code: 'custom', path: ['rbac', 'unscopedPermissions', i], message: `unknown permission '${p}': must be one of ${[...perms].join(', ')}` });
   });
   for (const conflict of findRouteConflicts(c.rbac.routes)) ctx.addIssue({ code: 'custom', path: ['rbac', 'routes'], message: conflict });
+  const operator = c.auth.operatorRoleArn;
+  const operatorAccount = operator?.split(':')[4];
+  if (operator && c.env.account && operatorAccount !== c.env.account) {
+    ctx.addIssue({ code: 'custom', path: ['auth', 'operatorRoleArn'], message: `must be a role of the stage's account ${c.env.account} (the key policies require kms:CallerAccount), got account ${operatorAccount}` });
+  }
   const health = healthPathProblem(c.service.healthPath, c.rbac.routes.map((r) => r.path));
   if (health) ctx.addIssue({ code: 'custom', path: ['service', 'healthPath'], message: health });
 }

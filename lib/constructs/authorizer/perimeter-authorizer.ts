@@ -44,6 +44,11 @@ export interface PerimeterAuthorizerProps {
   readonly reservedConcurrentExecutions?: number;
   /** The handler's source file. @default - lambda/authorizer/index.ts of this project */
   readonly entry?: string;
+  /**
+   * The physical name of the function's role; the keys stack's key policies name this role
+   * (`authorizerRoleName`, SEC-4). @default - a generated name
+   */
+  readonly roleName?: string;
 }
 
 /** The authorizer handler's source, next to its infrastructure. */
@@ -125,6 +130,7 @@ export class PerimeterAuthorizer extends Construct {
       },
     });
 
+    if (props.roleName) (this.function.role!.node.defaultChild as iam.CfnRole).roleName = props.roleName;
     props.tokenStore.grantRead(this.function);
     if (props.signingKey) {
       iam.Grant.addToPrincipal({ grantee: this.function, actions: ['kms:GetPublicKey'], resourceArns: [props.signingKey.keyArn] });

@@ -75,3 +75,7 @@ test('SEC-4: auth.operatorRoleArn must be an IAM role ARN', () => {
   expect(errorOf(withOverlay({ auth: { operatorRoleArn: 'arn:aws:iam::123456789012:user/bob' } }))).toMatch(/auth\.operatorRoleArn: must be an IAM role ARN/);
   expect(parseConfig(withOverlay({ auth: { operatorRoleArn: 'arn:aws:iam::123456789012:role/mcp-operators' } }), 'test').auth.operatorRoleArn).toBe('arn:aws:iam::123456789012:role/mcp-operators');
 });
+
+test('SEC-4: auth.operatorRoleArn in another account than env.account fails synth', () => {
+  expect(errorOf(withOverlay({ env: { account: '111111111111', region: 'eu-west-1' }, auth: { operatorRoleArn: 'arn:aws:iam::222222222222:role/ops' } }))).toMatch(/auth\.operatorRoleArn: must be a role of the stage's account 111111111111/);
+});
