@@ -202,28 +202,24 @@ function wafKeyTransformations(): Record<string, Transformation[]> {
 
 const RULES = { headers: ['authorization', 'x-access-token', 'x-api-key'] as const, maxBytes: 4096, minLength: 32, tokenPrefix: 'mcp_' };
 
-test('AUTH-2, EDGE-2: over spelling variants of one token, every variant the authorizer accepts maps to ONE WAF rate-limit key per header', () => {
+test('AUTH-2, EDGE-2: over every spelling variant of one token, every variant the authorizer accepts maps to ONE WAF rate-limit key per header', () => {
   // GIVEN the per-credential rate rules' key transformations, and one token
   const keys = wafKeyTransformations();
   const token = issueToken().token;
-  const ws = fc.constantFrom('', ' ', '  ', '\t', ' \t');
-  const scheme = fc.constantFrom('Bearer', 'bearer', 'BEARER', 'BeArEr', 'Bearer:', 'Token');
-  const variant = fc.oneof(
-    fc.tuple(ws, scheme, fc.constantFrom(' ', '  ', '\t', ' \t ', ''), ws).map(([a, s, sep, z]) => ['authorization', `${a}${s}${sep}${token}${z}`] as const),
-    fc.tuple(fc.constantFrom('x-access-token', 'x-api-key'), ws, ws).map(([h, a, z]) => [h, `${a}${token}${z}`] as const),
-  );
+  const ws = ['', ' ', '  ', '\t', ' \t'];
+  const variants: [string, string][] = [];
+  for (const a of ws) for (const scheme of ['Bearer', 'bearer', 'BEARER', 'BeArEr', 'Bearer:', 'Token']) for (const sep of [' ', '  ', '\t', ' \t ', '']) for (const z of ws) variants.push(['authorization', `${a}${scheme}${sep}${token}${z}`]);
+  for (const h of ['x-access-token', 'x-api-key']) for (const a of ws) for (const z of ws) variants.push([h, `${a}${token}${z}`]);
   const accepted = new Map<string, Set<string>>();
-  // WHEN every variant is read by the authorizer and keyed by the WAF
-  fc.assert(fc.property(variant, ([header, value]) => {
+  // WHEN every variant (all 800 of them) is read by the authorizer and keyed by the WAF
+  for (const [header, value] of variants) {
     const reading = readCredential({ headers: { [header]: value } }, { ...RULES, headers: [...RULES.headers] });
-    if (reading.ok) {
-      if (reading.credential !== token) return false;
-      const set = accepted.get(header) ?? new Set();
-      set.add(transform(value, keys[header]));
-      accepted.set(header, set);
-    }
-    return true;
-  }), { numRuns: 2000 });
+    if (!reading.ok) continue;
+    expect(reading.credential).toBe(token);
+    const set = accepted.get(header) ?? new Set();
+    set.add(transform(value, keys[header]));
+    accepted.set(header, set);
+  }
   // THEN each header has exactly one accepted key for the token
   expect([...accepted.keys()].sort()).toEqual(['authorization', 'x-access-token', 'x-api-key']);
   for (const [, set] of accepted) expect(set.size).toBe(1);
