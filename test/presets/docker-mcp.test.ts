@@ -1,5 +1,5 @@
 import { DOCKER_MCP } from '../../lib/config/presets';
-import { CREDENTIAL_QUERY_PARAMETERS, credentialQueryPattern } from '../../lib/constructs/edge/web-firewall';
+import { credentialQueryPatterns } from '../../lib/constructs/edge/web-firewall';
 import {
   apiMethods, bearer, claimsTableProblems, issue, misquotedClaims, outcome, presetAuthorizer, presetConfig, request,
   resourcesOf, synthesize, wafRules, withSeeds, type PresetTemplates,
@@ -52,11 +52,13 @@ test('EDGE-3: a token in the query string is refused by the authorizer and block
   // AND the WAF blocks it first, with 400
   const rule = wafRules(templates().edge).BlockCredentialsInQuery;
   expect(rule.Action.Block.CustomResponse.ResponseCode).toBe(400);
-  const pattern = new RegExp(rule.Statement.RegexMatchStatement.RegexString);
-  expect(pattern.test(`accesstoken=${client.token}`.toLowerCase())).toBe(true);
-  expect(pattern.test('access_token=x')).toBe(true);
-  expect(pattern.test('page=2')).toBe(false);
-  expect(rule.Statement.RegexMatchStatement.RegexString).toBe(credentialQueryPattern(CREDENTIAL_QUERY_PARAMETERS));
+  const regexes: string[] = rule.Statement.OrStatement.Statements.map((s: any) => s.RegexMatchStatement.RegexString);
+  const blocked = (q: string) => regexes.some((r) => new RegExp(r).test(q));
+  expect(blocked(`accesstoken=${client.token}`.toLowerCase())).toBe(true);
+  expect(blocked(`state=${client.token}`.toLowerCase())).toBe(true);
+  expect(blocked('access_token=x')).toBe(true);
+  expect(blocked('page=2')).toBe(false);
+  expect(regexes).toEqual(credentialQueryPatterns(config.auth.tokenPrefix));
 });
 
 test('AUTH-3: only the token digest is stored, and a token one character off is refused', async () => {
