@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { findInexpressibleRoutes } from '../../lambda/authorizer/settings';
+import { checkTraffic } from './checks/traffic';
 
 /** The prefix of the public well-known documents (RFC 9728 protected-resource metadata). */
 const WELL_KNOWN_PREFIX = '/.well-known';
@@ -123,6 +124,24 @@ export const PerimeterConfigSchema = z.object({
     healthPath: z.string().regex(/^\/[A-Za-z0-9._\/-]*$/, 'must be an absolute path like /health').default('/health'),
     /** The version the health check reports. */
     version: z.string().regex(/^[A-Za-z0-9._+-]{1,40}$/).default('0.1.0'),
+    /**
+     * How long a streaming MCP response (a long tool call answered with server-sent events) may last, in
+     * seconds: the gateway's integration timeout on the MCP routes, the load balancer's idle timeout and
+     * the server's keep-alive follow it. At most 900: REST API response streaming lasts 15 minutes at most
+     * (API Gateway Developer Guide, "Stream the integration response for your proxy integrations").
+     * Regional endpoints also close a stream idle for 5 minutes, so long tool calls should send progress.
+     * @default 300
+     */
+    streamingTimeoutSeconds: z.number().int().min(30, 'must be at least 30 (non-streaming routes keep 29)').max(900, 'must be at most 900 (REST API response streaming lasts 15 minutes at most)').default(300),
+    /**
+     * Whether the MCP server keeps sessions in a task's memory (`stateful`: an `Mcp-Session-Id` is valid
+     * only on the task that issued it) or answers every request on its own (`stateless`, the reference
+     * server). A stateful server runs one task unless `sessionSharingReason` says how the tasks share sessions.
+     * @default 'stateless'
+     */
+    sessions: z.enum(['stateless', 'stateful']).default('stateless'),
+    /** Why a stateful server may run more than one task (how its tasks share session state), at least 20 characters. @default - none */
+    sessionSharingReason: z.string().min(20, 'must say in 20 characters or more how the tasks share session state').max(500).optional(),
   }).strict().prefault({}),
   network: z.object({
     /** Outbound internet: `none` (VPC endpoints only) or `nat` (a NAT gateway per AZ). NET-4. */
@@ -140,8 +159,12 @@ export const PerimeterConfigSchema = z.object({
     maxAgeSeconds: z.number().int().min(0).max(86400).default(600),
   }).strict().prefault({}),
   rateLimits: z.object({
-    /** Requests per minute from one source IP before WAF answers 429 (seed 002: 30). */
-    perIpPerMinute: z.number().int().min(10, 'must be at least 10 (the WAF minimum)').max(2_000_000_000).default(30),
+    /**
+     * Requests per minute from one source IP before WAF answers 429. Hosted MCP clients and office NATs
+     * send many agents from one address: the default lets 20 agents, each at the default per-credential
+     * limit (60), share one IP (20 x 60 = 1200). Seed 002 (mcp-typescript) sets 30.
+     */
+    perIpPerMinute: z.number().int().min(10, 'must be at least 10 (the WAF minimum)').max(2_000_000_000).default(1200),
     /** Requests per minute with one credential (seed 000: 60 queries/min per agent). */
     perCredentialPerMinute: z.number().int().min(10, 'must be at least 10 (the WAF minimum)').default(60),
     /** Writes (methods other than GET/HEAD/OPTIONS on write routes) per minute per credential (seed 000: 30). */
@@ -149,6 +172,8 @@ export const PerimeterConfigSchema = z.object({
     /** Stage throttling: steady requests per second and burst. */
     stageRatePerSecond: z.number().min(1).default(50),
     stageBurst: z.number().int().min(1).default(100),
+    /** Requests per minute from one source IP that carry no credential header (a separate, tighter WAF rule). */
+    unauthenticatedPerIpPerMinute: z.number().int().min(10, 'must be at least 10 (the WAF minimum)').max(2_000_000_000).default(30),
   }).strict().prefault({}),
   limits: z.object({
     /** Largest request body accepted at the edge (EDGE-6); seed 000's 10,000 tokens ≈ 40 KB. */
@@ -245,6 +270,7 @@ export const PerimeterConfigSchema = z.object({
       ctx.addIssue({ code: 'custom', path: ['rbac', 'routes', i, 'path'], message: `'${r.path}' is public (it is, or lies inside, '${publicPath}', which never reaches the authorizer) and cannot be an authorized route` });
     }
   });
+  checkTraffic(c, ctx);
   const jwt = c.auth.jwt;
   if (jwt) {
     if (jwt.mode === 'jwks' && !jwt.jwksUrl) ctx.addIssue({ code: 'custom', path: ['auth', 'jwt', 'jwksUrl'], message: 'is required when auth.jwt.mode is jwks' });
