@@ -100,6 +100,8 @@ export class EdgeStack extends Stack {
       corsMaxAge: Duration.seconds(config.cors.maxAgeSeconds),
       corsAllowedHeaders: ['content-type', 'accept', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id', ...config.auth.credentialHeaders],
       usagePlans: config.auth.usagePlans,
+      // The authorizer puts the 403's insufficient_scope challenge in its context (lambda/authorizer/insufficient-scope.ts).
+      insufficientScopeContextKey: 'wwwAuthenticate',
     });
     this.api = api.api;
 
