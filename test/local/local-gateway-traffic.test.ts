@@ -132,7 +132,8 @@ test('EDGE-5: with two origins, each allowed origin can read the preflight, the 
 
 test('EDGE-5: an origin that is not allowed gets a 403 with no CORS header, and nothing reaches the server', async () => {
   const base = await startGateway({}, { corsAllowedOrigins: ORIGINS });
-  for (const init of [{ method: 'POST', headers: { ...bearer, Origin: 'https://evil.example.net' } }, { method: 'OPTIONS', headers: { Origin: 'https://evil.example.net', 'Access-Control-Request-Method': 'POST' } }]) {
+  const inits: RequestInit[] = [{ method: 'POST', headers: { ...bearer, Origin: 'https://evil.example.net' } }, { method: 'OPTIONS', headers: { Origin: 'https://evil.example.net', 'Access-Control-Request-Method': 'POST' } }];
+  for (const init of inits) {
     const res = await fetch(`${base}/mcp`, init);
     expect(res.status).toBe(403);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
