@@ -155,12 +155,12 @@ function pathStartsWith(path: string): Statement {
 /** The path after URL decoding and `/./`, `/../` and `//` removal: `/mcp/../api` is not an MCP path. */
 const DECODED_NORMALIZED_PATH = [{ priority: 0, type: 'URL_DECODE' }, { priority: 1, type: 'NORMALIZE_PATH' }];
 
-/** The path is `prefix` or lies under it (decoded and normalized first). */
-function pathWithin(prefix: string): Statement {
+/** The statements that the path is `prefix` or lies under it (decoded and normalized first); any one matching suffices. */
+function pathWithin(prefix: string): Statement[] {
   const match = (positionalConstraint: string, searchString: string): Statement => ({
     byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint, searchString, textTransformations: DECODED_NORMALIZED_PATH },
   });
-  return anyOf([match('EXACTLY', prefix), match('STARTS_WITH', `${prefix}/`)]);
+  return [match('EXACTLY', prefix), match('STARTS_WITH', `${prefix}/`)];
 }
 
 function labelIs(key: string): Statement {
@@ -323,7 +323,7 @@ export class WebFirewall extends Construct {
     // rules, counted above, block again everywhere but the MCP routes, and are counted there for the alarm.
     const bodySignature = anyOf(MANAGED_BODY_RULES.map((r) => labelIs(r.label)));
     const mcpPaths = props.mcpPaths ?? [];
-    const onMcp = mcpPaths.length > 0 ? anyOf(mcpPaths.map(pathWithin)) : undefined;
+    const onMcp = mcpPaths.length > 0 ? anyOf(mcpPaths.flatMap(pathWithin)) : undefined;
     add({
       name: 'BlockBodySignaturesOutsideMcp',
       action: this.block(403, 'request-blocked'),
