@@ -132,6 +132,7 @@ test('SEC-1: the container environment holds only non-secret settings', () => {
     { Name: 'PORT', Value: '8080' },
     { Name: 'SERVICE_VERSION', Value: '0.1.0' },
     { Name: 'NODE_ENV', Value: 'production' },
+    { Name: 'STREAMING_TIMEOUT_SECONDS', Value: '300' },
   ]);
 });
 
