@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { findInexpressibleRoutes } from '../../lambda/authorizer/settings';
+import { checkToolPolicy, ToolPolicySchema } from './checks/tools';
 
 /** The prefix of the public well-known documents (RFC 9728 protected-resource metadata). */
 const WELL_KNOWN_PREFIX = '/.well-known';
@@ -189,6 +190,8 @@ export const PerimeterConfigSchema = z.object({
       { path: '/api', methods: ['ANY'], permission: 'write' },
       { path: '/admin', methods: ['ANY'], permission: 'admin' },
     ]),
+    /** Tool-level policy of the MCP enforcement point (RBAC-2), see lib/config/checks/tools.ts. */
+    tools: ToolPolicySchema.prefault({}),
   }).strict().prefault({}),
   audit: z.object({
     /** Days audit logs are kept (AUDIT-3): 90 or more, a CloudWatch Logs value. */
@@ -245,6 +248,7 @@ export const PerimeterConfigSchema = z.object({
       ctx.addIssue({ code: 'custom', path: ['rbac', 'routes', i, 'path'], message: `'${r.path}' is public (it is, or lies inside, '${publicPath}', which never reaches the authorizer) and cannot be an authorized route` });
     }
   });
+  checkToolPolicy(c, ctx);
   const jwt = c.auth.jwt;
   if (jwt) {
     if (jwt.mode === 'jwks' && !jwt.jwksUrl) ctx.addIssue({ code: 'custom', path: ['auth', 'jwt', 'jwksUrl'], message: 'is required when auth.jwt.mode is jwks' });
