@@ -7,6 +7,9 @@
 import { z } from 'zod';
 import { TOOL_PATTERN, type ToolPolicySettings } from './policy';
 
+/** The port the enforcement point listens on by default (the image's `PORT`); the load balancer's target. */
+export const ENFORCEMENT_POINT_PORT = 8081;
+
 const NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 const PATH = /^\/[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/;
 

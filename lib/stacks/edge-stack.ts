@@ -12,6 +12,7 @@ import { PerimeterAuthorizer } from '../constructs/authorizer/perimeter-authoriz
 import { PerimeterApi } from '../constructs/edge/perimeter-api';
 import { protectedResourceMetadata } from '../constructs/edge/protected-resource-metadata';
 import { FirewallTarget, WebFirewall } from '../constructs/edge/web-firewall';
+import { writeToolPatterns } from '../config/checks/tools';
 import { TokenStore } from '../constructs/keys/token-store';
 import { workloadSubnets } from '../constructs/service/workload-subnets';
 
@@ -115,6 +116,7 @@ export class EdgeStack extends Stack {
         writesPerCredentialPerMinute: config.rateLimits.writesPerCredentialPerMinute,
         writePaths: [...new Set(config.rbac.routes.filter((r) => writePermissions.has(r.permission)).map((r) => r.path))],
       },
+      toolCallLimit: { writeToolPatterns: writeToolPatterns(config.rbac.tools), perCredentialPerMinute: config.rateLimits.writesPerCredentialPerMinute },
     });
     // The stage ARN is a formatted string, not a reference: wait for the stage explicitly.
     this.firewall.association.node.addDependency(api.stage);

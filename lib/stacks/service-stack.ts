@@ -9,6 +9,7 @@ import { AuditLog } from '../constructs/audit/audit-log';
 import { API_STAGE_NAME } from '../constructs/edge/api-stage';
 import { InternalLoadBalancer } from '../constructs/service/internal-load-balancer';
 import { McpBackend, McpService } from '../constructs/service/mcp-service';
+import { ENFORCEMENT_POINT_PORT, enforcementPointSettingsFromConfig } from '../constructs/service/enforcement-point-container';
 import { workloadSubnets } from '../constructs/service/workload-subnets';
 
 /** Properties of the {@link ServiceStack}. */
@@ -86,11 +87,12 @@ export class ServiceStack extends Stack {
       maxCount: config.service.maxCount,
       enableExec: config.service.enableExec,
       apiStageName: API_STAGE_NAME,
+      enforcementPoint: config.rbac.tools.enforce ? { settings: enforcementPointSettingsFromConfig(config), logGroup: auditLog.toolCallAudit.logGroup } : undefined,
     });
 
     // The ALB reaches the tasks through separate security-group rules; this inline rule, bounded to the
     // VPC and the container ports, keeps CloudFormation's default allow-all egress off the group (NET-4).
-    for (const port of new Set(backendsFromConfig(config).map((b) => b.containerPort))) {
+    for (const port of new Set([...backendsFromConfig(config).map((b) => b.containerPort), ...(config.rbac.tools.enforce ? [ENFORCEMENT_POINT_PORT] : [])])) {
       balancer.securityGroup.addEgressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(port), `to the MCP service tasks on ${port}, inside the VPC`);
     }
 

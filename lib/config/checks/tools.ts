@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { globParts, isGlob, TOOL_PATTERN } from '../../../enforcement-point/src/policy';
+import { ENFORCEMENT_POINT_PORT } from '../../../enforcement-point/src/settings';
 
 const NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 const name = z.string().regex(NAME, 'must be a lowercase name: a letter, then letters, digits, _ or - (at most 64)');
@@ -41,6 +42,7 @@ export type ToolPolicyConfig = z.output<typeof ToolPolicySchema>;
 
 /** The part of the config the checks read. */
 interface ToolPolicyContext {
+  readonly service: { readonly backends?: ReadonlyArray<{ readonly containerPort: number }> };
   readonly rbac: { readonly permissions: readonly string[]; readonly writePermissions: readonly string[]; readonly tools: ToolPolicyConfig };
 }
 
@@ -72,6 +74,11 @@ export function checkToolPolicy(c: ToolPolicyContext, ctx: z.RefinementCtx): voi
   for (const [method, p] of Object.entries(t.methods)) {
     if (p !== undefined && !perms.has(p)) ctx.addIssue({ code: 'custom', path: ['rbac', 'tools', 'methods', method], message: unknown(p) });
   }
+  (c.service.backends ?? []).forEach((b, i) => {
+    if (t.enforce && b.containerPort === ENFORCEMENT_POINT_PORT) {
+      ctx.addIssue({ code: 'custom', path: ['service', 'backends', i, 'containerPort'], message: `${ENFORCEMENT_POINT_PORT} is the MCP enforcement point's port in the task (rbac.tools.enforce): pick another port` });
+    }
+  });
   const writes = writeToolPatterns(t).length;
   if (writes > MAX_WAF_WRITE_TOOL_PATTERNS) {
     ctx.addIssue({ code: 'custom', path: ['rbac', 'tools', 'permissions'], message: `names ${writes} write tools or globs; the WAF write-limit rule takes at most ${MAX_WAF_WRITE_TOOL_PATTERNS} (web ACL capacity): group them with globs like 'delete_*'` });

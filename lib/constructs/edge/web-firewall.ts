@@ -3,6 +3,7 @@ import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { GATEWAY_SECURITY_HEADERS } from './security-headers';
+import { type ToolCallLimit, toolCallRateRules } from './tool-call-rate-rule';
 
 /** What a web ACL protects; decides which body inspection the firewall can do. */
 export enum FirewallTarget {
@@ -47,6 +48,8 @@ export interface WebFirewallProps {
    * @default - no rate rules
    */
   readonly rateLimits?: FirewallRateLimits;
+  /** Write tool calls per credential, counted in the JSON body (tool-call-rate-rule.ts). @default - none */
+  readonly toolCallLimit?: ToolCallLimit;
 }
 
 /**
@@ -191,6 +194,7 @@ export class WebFirewall extends Construct {
         }
       }
     }
+    for (const rule of toolCallRateRules(props.credentialHeaders, props.toolCallLimit)) add({ ...rule, action: this.block(429, 'rate-limited') });
     for (const [group, overrides] of [
       ['AWSManagedRulesAmazonIpReputationList', []],
       ['AWSManagedRulesKnownBadInputsRuleSet', []],
