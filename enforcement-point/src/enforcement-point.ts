@@ -122,6 +122,10 @@ export function createEnforcementPoint(options: EnforcementPointOptions): Server
         if (res.destroyed) return;
       }
       const gates = parsed.messages.map((message) => gate(caller, message));
+      // A batch has no top-level `/method` for the WAF's write count to see: write tool calls travel alone.
+      if (parsed.batch) {
+        for (const g of gates) if (g.decision.allowed && g.decision.toolClass?.write) g.decision = { allowed: false, reason: 'write_in_batch', toolClass: g.decision.toolClass };
+      }
       let status = 200;
       let retryAfter: number | undefined;
       let refused = gates.some((g) => !g.decision.allowed);
@@ -145,7 +149,7 @@ export function createEnforcementPoint(options: EnforcementPointOptions): Server
         for (const g of gates) {
           if (g.decision.allowed) g.decision = { allowed: false, reason: 'batch_refused', toolClass: g.decision.toolClass };
           const id = idOfInbound(g.message);
-          if (!g.error && id !== undefined) g.error = errorResponse(id, ERROR_CODES.FORBIDDEN, g.decision.reason === 'batch_refused' ? 'Not executed: another message of the batch was refused' : 'Forbidden');
+          if (!g.error && id !== undefined) g.error = errorResponse(id, ERROR_CODES.FORBIDDEN, REFUSAL_MESSAGES[g.decision.reason] ?? 'Forbidden');
           auditGate(event, g, status);
         }
         const errors = gates.flatMap((g) => (g.error ? [g.error] : []));
@@ -263,6 +267,12 @@ export function createEnforcementPoint(options: EnforcementPointOptions): Server
     else req.pipe(up);
   }
 }
+
+/** Refusal messages that say more than "Forbidden" (never which permission is missing). */
+const REFUSAL_MESSAGES: Readonly<Record<string, string>> = {
+  batch_refused: 'Not executed: another message of the batch was refused',
+  write_in_batch: 'Write tool calls cannot be batched: send each on its own',
+};
 
 /** Methods whose allowed requests are audited too (reads of prompts and resources, RBAC-2). */
 const AUDITED_METHODS = new Set(['prompts/get', 'resources/read', 'resources/subscribe', 'resources/unsubscribe']);

@@ -44,7 +44,7 @@ export interface PolicyCaller {
 }
 
 /** Why a request was refused; stable words for audit queries and the alarm. */
-export type DenyReason = 'no_identity' | 'tool_unclassified' | 'read_only' | 'missing_permission' | 'write_limit' | 'batch_refused';
+export type DenyReason = 'no_identity' | 'tool_unclassified' | 'read_only' | 'missing_permission' | 'write_limit' | 'write_in_batch' | 'batch_refused';
 
 /** Where a tool's permission came from. */
 export type ToolClassSource = 'config' | 'annotations';
