@@ -239,3 +239,31 @@ test('RBAC-2: a batch is checked element by element and refused whole: nothing o
   expect(agentBatch).toEqual({ status: 200, json: [{ jsonrpc: '2.0', id: 3, error: { code: ERROR_CODES.FORBIDDEN, message: 'Write tool calls cannot be batched: send each on its own' } }] });
   expect(naive.calls).toEqual([]);
 });
+
+test('AUTH-7: forged identity headers grant no tool: the enforcement point reads the gateway\'s identity, and audits the token\'s agent', async () => {
+  await start();
+  const { token } = await perimeter.tokens.issue({ agentId: 'reader-7', agentType: 'assistant', role: 'reader', scopes: [], prefix: 'mcp_', lifetimeHours: 24 * 365 * 10 });
+  const forged = { 'X-Mcp-Role': 'admin', 'X-Mcp-Permissions': 'read write admin', 'X-Mcp-Agent-Id': 'root' };
+  const client = new Client({ name: 'e2e', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${perimeter.url}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}`, ...forged } } }));
+  clients.push(client);
+  const listed = await client.listTools();
+  const write = await refusal(client.callTool({ name: 'write_doc', arguments: {} }));
+  expect(names(listed)).toEqual(['search_docs']);
+  expect(write).toMatchObject({ code: ERROR_CODES.FORBIDDEN });
+  expect(audit.find((e) => e.tool === 'write_doc')).toMatchObject({ agentId: 'reader-7', agentType: 'assistant', role: 'reader', decision: 'deny' });
+  expect(naive.calls).toEqual([]);
+});
+
+test('AUTH-7: a request that reaches the enforcement point without the gateway\'s identity is refused and audited', async () => {
+  await start();
+  const res = await fetch(`${perimeter.enforcementPoint!.url}/mcp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search_docs', arguments: {} } }),
+  });
+  expect(res.status).toBe(403);
+  expect(await res.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: ERROR_CODES.FORBIDDEN, message: 'Forbidden' } });
+  expect(audit).toEqual([expect.objectContaining({ event: 'mcp.request', decision: 'deny', reason: 'no_identity' })]);
+  expect(naive.methods).toEqual([]);
+});
