@@ -32,6 +32,8 @@ export interface EnforcementPointOptions {
   readonly policy: ToolPolicy;
   /** Paths of the MCP endpoint; each matches itself and every subpath. @default ['/mcp'] */
   readonly mcpPaths?: readonly string[];
+  /** The unauthenticated health path (the load balancer's check), forwarded unchecked even inside an MCP path. @default - none */
+  readonly healthPath?: string;
   /** Write tool calls per agent per minute in this process. @default - no local limit */
   readonly writesPerMinute?: number;
   /** Largest POST body read, in bytes; larger gets 413. @default 1048576 (1 MiB; the edge's own limit is lower) */
@@ -73,7 +75,7 @@ export function createEnforcementPoint(options: EnforcementPointOptions): Server
   const lookup = lookupInterval > 0
     ? new ToolLookup(upstream, agent, (tool) => policy.learn(tool.name, tool.annotations), errorLog, lookupInterval, options.now)
     : undefined;
-  const isMcp = (path: string) => mcpPaths.some((p) => path === p || path.startsWith(`${p}/`));
+  const isMcp = (path: string) => path !== options.healthPath && mcpPaths.some((p) => path === p || path.startsWith(`${p}/`));
 
   return createServer((req, res) => {
     const started = performance.now();

@@ -1,12 +1,12 @@
 /**
  * The container's entry point. Environment:
- * - `PORT`: the port the enforcement point listens on (the load balancer's target). @default 8081
+ * - `PORT`: the port the enforcement point listens on (the load balancer's target). @default 18080
  * - `UPSTREAM_PORT`: the MCP server's port on 127.0.0.1 in the same task. @default 8080
  * - `PEP_POLICY`: the policy as JSON (settings.ts). Required.
  */
 import { createEnforcementPoint } from './enforcement-point';
 import { ToolPolicy } from './policy';
-import { parseSettings } from './settings';
+import { ENFORCEMENT_POINT_PORT, parseSettings } from './settings';
 
 function port(name: string, value: string | undefined, fallback: number): number {
   const n = Number(value ?? String(fallback));
@@ -15,13 +15,14 @@ function port(name: string, value: string | undefined, fallback: number): number
 }
 
 const settings = parseSettings(process.env.PEP_POLICY);
-const listenPort = port('PORT', process.env.PORT, 8081);
+const listenPort = port('PORT', process.env.PORT, ENFORCEMENT_POINT_PORT);
 const upstreamPort = port('UPSTREAM_PORT', process.env.UPSTREAM_PORT, 8080);
 if (listenPort === upstreamPort) throw new Error(`PORT and UPSTREAM_PORT must differ, both are ${listenPort}`);
 const server = createEnforcementPoint({
   upstream: new URL(`http://127.0.0.1:${upstreamPort}`),
   policy: new ToolPolicy(settings),
   mcpPaths: settings.mcpPaths,
+  ...(settings.healthPath !== undefined ? { healthPath: settings.healthPath } : {}),
   ...(settings.writesPerMinute !== undefined ? { writesPerMinute: settings.writesPerMinute } : {}),
 });
 server.listen(listenPort, () => {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { TOOL_PATTERN, type ToolPolicySettings } from './policy';
 
 /** The port the enforcement point listens on by default (the image's `PORT`); the load balancer's target. */
-export const ENFORCEMENT_POINT_PORT = 8081;
+export const ENFORCEMENT_POINT_PORT = 18080;
 
 const NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 const PATH = /^\/[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/;
@@ -24,6 +24,8 @@ export const EnforcementPointSettingsSchema = z.object({
   writesPerMinute: z.number().int().min(1).optional(),
   /** The MCP endpoint's paths. */
   mcpPaths: z.array(z.string().regex(PATH)).min(1),
+  /** The unauthenticated health path, forwarded unchecked even inside an MCP path (WORK-2). */
+  healthPath: z.string().regex(/^\/[A-Za-z0-9._\/-]*$/).optional(),
 }).strict();
 
 /** The validated settings. */

@@ -35,6 +35,7 @@ export async function startLocalEnforcementPoint(options: {
     upstream: options.upstream,
     policy,
     mcpPaths: settings.mcpPaths,
+    ...(settings.healthPath !== undefined ? { healthPath: settings.healthPath } : {}),
     ...(settings.writesPerMinute !== undefined ? { writesPerMinute: settings.writesPerMinute } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.errorLog ? { errorLog: options.errorLog } : {}),

@@ -20,7 +20,7 @@ export const MAX_POLICY_BYTES = 16_384;
 /**
  * The enforcement point's settings of a config: the tool policy (`rbac.tools`), read-only mode, the
  * per-agent write limit (`rateLimits.writesPerCredentialPerMinute`, per task) and the MCP endpoint's
- * path (the protected resource's path: `/mcp`, or the first route path).
+ * path (the protected resource's path: `/mcp`, or the first route path) with the health path exempt.
  */
 export function enforcementPointSettingsFromConfig(config: PerimeterConfig): EnforcementPointSettings {
   const t = config.rbac.tools;
@@ -32,6 +32,7 @@ export function enforcementPointSettingsFromConfig(config: PerimeterConfig): Enf
     readOnly: config.auth.readOnly,
     writesPerMinute: config.rateLimits.writesPerCredentialPerMinute,
     mcpPaths: [new URL(protectedResourceMetadata(config).resource).pathname],
+    healthPath: config.service.healthPath,
   };
 }
 
@@ -47,7 +48,7 @@ export interface EnforcementPointContainerProps {
   readonly user: string;
   /** The enforcement point's own audit log group (AUDIT-1, AUDIT-3). */
   readonly logGroup: ILogGroup;
-  /** The port it listens on. @default ENFORCEMENT_POINT_PORT (8081) */
+  /** The port it listens on. @default ENFORCEMENT_POINT_PORT (18080) */
   readonly port?: number;
   /** The image. @default - built from enforcement-point/ by `cdk deploy` */
   readonly image?: ecs.ContainerImage;
