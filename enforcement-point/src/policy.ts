@@ -62,10 +62,12 @@ export type Decision =
   | { readonly allowed: true; readonly reason: 'granted'; readonly toolClass?: ToolClass }
   | { readonly allowed: false; readonly reason: DenyReason; readonly toolClass?: ToolClass };
 
-/** The characters of an MCP tool name (MCP spec 2025-11-25, "Tool names": A-Z a-z 0-9 _ - . , 1-128 long). */
-export const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
-/** A tool name pattern of `rbac.tools`: a tool name's characters and `*`. */
-export const TOOL_PATTERN = /^[A-Za-z0-9_.*-]{1,128}$/;
+/**
+ * A tool name pattern of `rbac.tools`: an MCP tool name's characters and `*`. The MCP spec (2025-11-25,
+ * "Tool names") says names SHOULD be 1-128 of A-Z a-z 0-9 _ - . ; SEP-986 also allowed `/`, accepted here.
+ * Names the server lists are never refused for their spelling: the policy only compares them.
+ */
+export const TOOL_PATTERN = /^[A-Za-z0-9_.\/*-]{1,128}$/;
 /** The request methods that name a tool. */
 export const TOOL_CALL = 'tools/call';
 

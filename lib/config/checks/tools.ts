@@ -32,7 +32,7 @@ export const ToolPolicySchema = z.object({
    * first matching glob as written. Tools not named here are classified by the server's annotations.
    * @default {} (annotations only)
    */
-  permissions: z.record(z.string().regex(TOOL_PATTERN, 'must be an MCP tool name or a glob of one: 1-128 of A-Z a-z 0-9 _ - . and *'), name).default({}),
+  permissions: z.record(z.string(), name).default({}),
   /** MCP request method -> permission, for methods that need more than `readPermission`. @default {} */
   methods: z.partialRecord(z.enum(GATED_METHODS), name).default({}),
 }).strict();
@@ -66,6 +66,7 @@ export function checkToolPolicy(c: ToolPolicyContext, ctx: z.RefinementCtx): voi
     ctx.addIssue({ code: 'custom', path: ['rbac', 'tools', 'writePermission'], message: `must differ from readPermission ('${t.readPermission}'): annotated write tools would need only the read permission` });
   }
   for (const [tool, p] of Object.entries(t.permissions)) {
+    if (!TOOL_PATTERN.test(tool)) ctx.addIssue({ code: 'custom', path: ['rbac', 'tools', 'permissions', tool], message: 'must be an MCP tool name or a glob of one: 1-128 of A-Z a-z 0-9 _ - . / and * (MCP spec 2025-11-25, tool names)' });
     if (!perms.has(p)) ctx.addIssue({ code: 'custom', path: ['rbac', 'tools', 'permissions', tool], message: unknown(p) });
     if (isGlob(tool) && globParts(tool).every((part) => part === '') && p === t.readPermission) {
       ctx.addIssue({ code: 'custom', path: ['rbac', 'tools', 'permissions', tool], message: `'${tool}' makes every tool a read tool: classify tools by name, or leave them to the server's annotations` });
