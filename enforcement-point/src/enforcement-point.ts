@@ -214,17 +214,24 @@ export function createEnforcementPoint(options: EnforcementPointOptions): Server
     else if (req.headers['transfer-encoding'] !== undefined) headers['transfer-encoding'] = 'chunked';
     const up = httpRequest({ protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent });
     let finished = false;
+    let answered = 0;
     const finish = (status: number) => {
       if (finished) return;
       finished = true;
       done?.(status);
     };
+    // The caller went away (an SSE stream closed, or before the server answered): stop the server's
+    // side too. The decision is audited either way; 499 when the server had not answered.
+    res.on('close', () => {
+      if (!res.writableFinished) up.destroy();
+      finish(answered || 499);
+    });
     up.on('response', (answer) => {
       const status = answer.statusCode ?? 502;
+      answered = status;
       const out: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(name) && value !== undefined) out[name] = value;
       const type = String(answer.headers['content-type'] ?? '').toLowerCase();
-      res.on('close', () => finish(status));
       if (rewrite && type.startsWith('text/event-stream')) {
         res.writeHead(status, out);
         res.flushHeaders();
@@ -260,10 +267,6 @@ export function createEnforcementPoint(options: EnforcementPointOptions): Server
       finish(502);
       if (!res.headersSent) send(res, 502, errorResponse(null, ERROR_CODES.INVALID_REQUEST, 'Bad gateway'));
       else res.destroy();
-    });
-    // The caller went away (an SSE stream closed): stop the server's side too.
-    res.on('close', () => {
-      if (!res.writableFinished) up.destroy();
     });
     if (body !== undefined) up.end(body);
     else req.pipe(up);
