@@ -84,3 +84,54 @@ test('RBAC-2: the upstream gets the identity headers and an uncompressed answer 
   expect(put.status).toBe(405);
   expect(seen).toHaveLength(1);
 });
+
+test('RBAC-4: unknown tool names cost the server at most one shared tools/list lookup a second, and a failed lookup allows nothing', async () => {
+  // GIVEN an upstream that counts tools/list requests and lists only search_docs
+  let lists = 0;
+  let failing = false;
+  const upstream = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      const message = JSON.parse(body) as { id: string; method: string };
+      if (message.method === 'tools/list') {
+        lists++;
+        if (failing) {
+          res.writeHead(500).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result: { tools: [LIST.result.tools[0]] } }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result: { content: [] } }));
+    });
+  });
+  let now = 0;
+  const audit: AuditEvent[] = [];
+  const pep = createEnforcementPoint({
+    upstream: new URL(await listen(upstream)),
+    policy: new ToolPolicy({ readPermission: 'read', writePermission: 'write', tools: {}, methods: {}, readOnly: false }),
+    audit: (e) => audit.push(e),
+    errorLog: () => undefined,
+    now: () => now,
+  });
+  const url = await listen(pep);
+  const call = (name: string) => fetch(`${url}/mcp`, {
+    method: 'POST',
+    headers: { ...READER, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: {} } }),
+  }).then((r) => r.json() as Promise<{ error?: { code: number } }>);
+  // WHEN five callers name random tools at once, then another within the second
+  const first = await Promise.all(['x1', 'x2', 'x3', 'x4', 'search_docs'].map(call));
+  const again = await call('x5');
+  // AND after a second, with the server failing
+  now += 1_000;
+  failing = true;
+  const afterFailure = await call('x6');
+  // THEN
+  expect(lists).toBe(2);
+  expect(first.map((a) => a.error?.code)).toEqual([-32003, -32003, -32003, -32003, undefined]);
+  expect(again.error?.code).toBe(-32003);
+  expect(afterFailure.error?.code).toBe(-32003);
+  expect(audit.filter((e) => e.reason === 'tool_unclassified')).toHaveLength(6);
+});
