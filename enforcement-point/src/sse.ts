@@ -3,7 +3,8 @@
  * SSE parser) and written out again one by one as soon as each is complete, so the stream is never
  * buffered beyond one event (first-event latency unchanged). Each event's `data` is a JSON-RPC message;
  * `rewrite` may replace it. Comments (keep-alives) and `retry` pass through; data that is not JSON
- * passes through unchanged.
+ * passes through unchanged. An event with no `data` line at all is not an event (WHATWG: nothing is
+ * dispatched) and the parser drops it; MCP servers send their resumption ids with a `data` line.
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 
