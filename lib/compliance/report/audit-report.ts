@@ -329,7 +329,7 @@ function itemReport(
   for (const t of tests.filter((x) => x.status === 'failed')) gaps.push(`test failed: ${t.name}`);
   if (claimsTests) {
     if (!run) unverified.push(`tests not run with this report${inputs.testRunNote ? ` (${inputs.testRunNote})` : ''}`);
-    else if (!tests.some((t) => t.status === 'passed')) {
+    else if (!tests.some((t) => t.status === 'passed' || t.status === 'failed')) {
       if (run.partial) unverified.push(`no test named '${item.id}: …' was in the test run, which ran only some test files`);
       else gaps.push(`no test named '${item.id}: …' passed in the test run of this commit`);
     }

@@ -9,8 +9,8 @@ import { dirname, join } from 'node:path';
 import { App, aws_s3 as s3, aws_sqs as sqs, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { gitState, writeGateResult, writeTestRun } from '../../../lib/compliance/report';
-import type { AuditedAcknowledgment, AuditedItem, GateResult, TestResult } from '../../../lib/compliance/report';
+import { AuditedSynthesisError, gitState, synthesizeWithAudit, writeGateResult, writeTestRun } from '../../../lib/compliance/report';
+import type { AuditedAcknowledgment, AuditedItem, AuditReport, AuditReportFiles, GateResult, TestResult } from '../../../lib/compliance/report';
 
 /** Versioning is on for every S3 bucket. */
 function BucketVersioned(node: CfnResource): NagRuleResult {
@@ -144,4 +144,24 @@ export function completeFixtureRepo(runs: FixtureRuns = {}): string {
     writeGateResult(root, step, outcome, reason);
   }
   return root;
+}
+
+/**
+ * The fixture run of issue #16: one unacknowledged finding (the forgotten queue, T-2), one failing test
+ * (T-4) and one CI gate that could not run (secretlint, T-3); everything else holds (T-1 enforced, D-1
+ * documented). Synthesized with the fixture pack only; the report is returned though synthesis fails.
+ */
+export function threeProblemsFixture(): { report: AuditReport; files: AuditReportFiles; outdir: string; repoRoot: string } {
+  const repoRoot = completeFixtureRepo({
+    tests: [PASSING_FIXTURE_TESTS[0], ranTest('T-4: a request without the header is refused with 401', 'failed')],
+    gates: { secretlint: ['not-run', 'cdk.out/manifest.json is missing: the templates could not be scanned'] },
+  });
+  const { app, outdir } = fixtureApp({ violating: true });
+  try {
+    const { report, files } = synthesizeWithAudit(app, { checklist: FIXTURE_CHECKLIST, packs: [new FixtureChecks(app)], acknowledgments: [FIXTURE_ACK], repoRoot });
+    return { report, files, outdir, repoRoot };
+  } catch (e) {
+    if (!(e instanceof AuditedSynthesisError)) throw e;
+    return { report: e.report, files: e.files, outdir, repoRoot };
+  }
 }
