@@ -23,12 +23,15 @@ class ResultsReporter {
   constructor(globalConfig) {
     this.globalConfig = globalConfig;
     this.startedAt = new Date().toISOString();
+    this.runResults = loadRunResults();
+    // The state of the code that runs: taken before any test can leave a file behind.
+    this.git = this.runResults.gitState(globalConfig.rootDir);
   }
 
   onRunComplete(_contexts, results) {
     const g = this.globalConfig;
     const repoRoot = g.rootDir;
-    const runResults = loadRunResults();
+    const runResults = this.runResults;
     const tests = results.testResults.flatMap((file) =>
       file.testResults.map((t) => ({
         fullName: t.fullName,
@@ -47,7 +50,7 @@ class ResultsReporter {
     }
     const partial = Boolean(g.testPathPatterns?.patterns?.length || g.testNamePattern || g.onlyChanged || g.findRelatedTests || g.onlyFailures || g.shard);
     runResults.writeTestRun(repoRoot, {
-      ...runResults.gitState(repoRoot),
+      ...this.git,
       startedAt: this.startedAt,
       finishedAt: new Date().toISOString(),
       partial,
