@@ -22,7 +22,7 @@ import { AuditedAcknowledgment, AuditedItem, buildAuditReport, CiStepLocation, R
 import { auditedChecklist, checklistSectionTitles } from './checklist-items';
 import { CI_GATES, CiSource, findCiStep, locateGate, readCiSources } from './ci-catalog';
 import type { AuditReport } from './model';
-import { gitState, readGateResult, readTestRun, sameState, TEST_RESULTS_FILE } from './run-results';
+import { GateResult, gitState, readGateResult, readTestRun, sameState, TEST_RESULTS_FILE, TestRun } from './run-results';
 import { readValidationReport, VALIDATION_REPORT_FILE } from './validation-report';
 import { AuditReportFiles, writeAuditReport } from './write';
 
@@ -182,10 +182,17 @@ export function writeReportFromRecord(record: SynthesisRecord, options: ReportFr
   const validationReport = readValidationReport(options.assemblyDir);
   const ci = readCiSources(repoRoot, options.ciEntry);
   const git = gitState(repoRoot);
-  const run = readTestRun(repoRoot);
+  // A results file that cannot be read is no evidence: the report says so rather than failing.
+  let run: TestRun | undefined;
+  let unreadable: string | undefined;
+  try {
+    run = readTestRun(repoRoot);
+  } catch (e) {
+    unreadable = (e as Error).message;
+  }
   const runMatches = run !== undefined && sameState(run, git);
   const testRunNote = run === undefined
-    ? `no test results in ${TEST_RESULTS_FILE}`
+    ? (unreadable ?? `no test results in ${TEST_RESULTS_FILE}`)
     : runMatches
       ? undefined
       : `the test results in ${TEST_RESULTS_FILE} are of ${run.commit === git.commit ? 'another working-tree state of this commit' : `commit ${run.commit.slice(0, 12)}`}, not of ${git.commit.slice(0, 12)}${git.dirty ? ' with its uncommitted changes' : ''}`;
@@ -204,7 +211,12 @@ export function writeReportFromRecord(record: SynthesisRecord, options: ReportFr
     testRunNote,
     findCiStep: (step) => ciStepLocation(step, ci),
     gateResult: (step) => {
-      const r = /^[a-z0-9-]+$/.test(step) ? readGateResult(repoRoot, step) : undefined;
+      let r: GateResult | undefined;
+      try {
+        r = /^[a-z0-9-]+$/.test(step) ? readGateResult(repoRoot, step) : undefined;
+      } catch {
+        r = undefined; // unreadable: no result of this commit
+      }
       return r && sameState(r, git) ? r : undefined;
     },
     docExists: (link) => documentExists(repoRoot, link),

@@ -125,6 +125,12 @@ test('REPORT: tests count only from a run of the same commit; a failed one fails
   expect(failed.report.runs.tests).toEqual(expect.objectContaining({ passed: 1, failed: 1, partial: false }));
   expect(other.item('T-4').status).toBe('not-verified');
   expect(other.report.runs.testsNote).toMatch(/are of commit 111111111111, not of/);
+  // AND an unreadable results file is no evidence, said so
+  const broken = completeFixtureRepo();
+  writeFileSync(join(broken, 'reports', 'test-results.json'), '{"tests": 3}');
+  const unreadable = audit({ repoRoot: broken });
+  expect(unreadable.item('T-4').status).toBe('not-verified');
+  expect(unreadable.report.runs.testsNote).toMatch(/test-results\.json is not a results file: /);
 });
 
 test('REPORT: a doc-only item is documented when its document exists and failing when it does not', () => {
