@@ -20,6 +20,8 @@ export function escapeHtml(text: string): string {
 }
 
 const e = escapeHtml;
+/** Above this many tests, an item's passed tests are collapsed under a count. */
+const TESTS_SHOWN = 5;
 const code = (s: string) => `<code>${e(s)}</code>`;
 
 /** Escapes text and renders its Markdown `inline code` spans (the checklist's notation) as `<code>`. */
@@ -70,6 +72,7 @@ tr:last-child td{border-bottom:0}
 .pill.test-skipped,.pill.test-todo,.pill.gate-not-run,.pill.gate-no-result{color:var(--nv);background:var(--nv-bg)}
 dl.legend{display:grid;grid-template-columns:max-content 1fr;gap:6px 14px;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px;margin:0}
 dl.legend dt{margin:0}dl.legend dd{margin:0}
+details.tests{display:inline-block;margin:0}
 details{margin:2px 0 4px 68px;color:var(--muted);font-size:13px}details summary{cursor:pointer}details ul{margin:4px 0;padding-left:18px}
 .unverified{color:var(--nv);font-weight:600}
 .item{background:var(--card);border:1px solid var(--line);border-left:5px solid var(--line);border-radius:8px;padding:14px 18px;margin:0 0 12px;break-inside:avoid}
@@ -81,7 +84,7 @@ details{margin:2px 0 4px 68px;color:var(--muted);font-size:13px}details summary{
 .meta{color:var(--muted);font-size:12px}
 .evidence{margin:6px 0 0;padding:0;list-style:none}
 .evidence li{padding:3px 0 3px 0}
-.kind{display:inline-block;min-width:64px;font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.5px;color:var(--muted)}
+.kind{display:inline-block;min-width:64px;margin-right:6px;font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.5px;color:var(--muted)}
 .sub{margin:2px 0 4px 68px;padding:0;list-style:disc;color:var(--muted);font-size:13px}
 .gap{color:var(--bad);font-weight:600}
 .exception{background:var(--warn-bg);border-radius:6px;padding:6px 10px;margin-top:6px}
@@ -149,8 +152,16 @@ function itemHtml(item: ItemReport): string {
   for (const m of item.evidence.findings) {
     ev.push(`<li class="mapped-finding"><span class="kind">finding</span><span class="gap">unacknowledged</span> ${e(m.finding.pack)} ${code(m.finding.ruleId)} <span class="meta">(${e(m.via)})</span>: ${e(m.finding.description)}${findingItems([m.finding])}</li>`);
   }
-  for (const t of item.evidence.tests) {
-    ev.push(`<li><span class="kind">test</span><span class="pill test-${t.status}">${e(t.status)}</span> ${e(t.name)} <span class="loc">${e(t.file)}</span></li>`);
+  const testLi = (t: ItemReport['evidence']['tests'][number]) =>
+    `<li><span class="kind">test</span><span class="pill test-${t.status}">${e(t.status)}</span> ${e(t.name)} <span class="loc">${e(t.file)}</span></li>`;
+  // Many tests: the failed ones stay in view, the others are collapsed under a count.
+  const [shown, folded] = item.evidence.tests.length > TESTS_SHOWN ? [item.evidence.tests.filter((t) => t.status === 'failed'), item.evidence.tests.filter((t) => t.status !== 'failed')] : [item.evidence.tests, []];
+  for (const t of shown) ev.push(testLi(t));
+  if (folded.length) {
+    const passed = folded.filter((t) => t.status === 'passed').length;
+    ev.push(
+      `<li><span class="kind">test</span><details class="tests"><summary>${passed} test${passed === 1 ? '' : 's'} passed${folded.length > passed ? `, ${folded.length - passed} skipped` : ''} in the test run of this commit</summary><ul class="evidence">${folded.map(testLi).join('')}</ul></details></li>`,
+    );
   }
   for (const c of item.evidence.ci) ev.push(ciHtml(c));
   for (const d of item.evidence.docs) ev.push(`<li><span class="kind">doc</span>${code(d.link)} <span class="meta">documented only</span>${d.found ? '' : ' <span class="gap">missing</span>'}</li>`);

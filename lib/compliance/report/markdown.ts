@@ -82,7 +82,17 @@ function itemSection(item: ItemReport): string[] {
   for (const m of item.evidence.findings) {
     lines.push(`- **Unacknowledged finding** of ${md(m.finding.pack)} (${md(m.via)}): ${md(m.finding.description)}`, ...findingLines(m.finding));
   }
-  for (const t of item.evidence.tests) lines.push(`- Test **${t.status}** in the test run of this commit: ${md(t.name)} (${code(t.file)})`);
+  const testLine = (t: ItemReport['evidence']['tests'][number]) => `- Test **${t.status}** in the test run of this commit: ${md(t.name)} (${code(t.file)})`;
+  const tests = item.evidence.tests;
+  if (tests.length <= 5) lines.push(...tests.map(testLine));
+  else {
+    // Many tests: the failed ones stay in view, the others are collapsed under a count.
+    lines.push(...tests.filter((t) => t.status === 'failed').map(testLine));
+    const rest = tests.filter((t) => t.status !== 'failed');
+    const passed = rest.filter((t) => t.status === 'passed').length;
+    lines.push(`- Tests: ${passed} passed in the test run of this commit${rest.length > passed ? `, ${rest.length - passed} skipped` : ''}`, '', '  <details><summary>the tests</summary>', '');
+    lines.push(...rest.map((t) => `  ${testLine(t)}`), '', '  </details>', '');
+  }
   for (const c of item.evidence.ci) lines.push(ciLine(c));
   for (const d of item.evidence.docs) lines.push(`- Document [${md(d.link)}](${d.link}), documented only${d.found ? '' : ': **missing**'}`);
   for (const a of item.acknowledgments) {
