@@ -19,6 +19,18 @@ export const IDENTITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Mcp-Permissions': 'permissions',
 };
 
+/**
+ * Credential headers the private integration never forwards (AUTH-2, AUDIT-2): whatever the client
+ * sent, the load balancer and the container receive this fixed, non-secret value instead. Integration
+ * request parameters override the client's headers on a proxy integration; a static value is written
+ * in single quotes (API Gateway Developer Guide, "x-amazon-apigateway-integration.requestParameters
+ * object" and "Parameter mapping for REST APIs").
+ */
+export const CREDENTIAL_HEADERS_REMOVED: readonly string[] = ['Authorization', 'X-Access-Token', 'X-API-Key'];
+
+/** The value the backend sees in place of a credential header. */
+export const REMOVED_CREDENTIAL_VALUE = 'removed-at-edge';
+
 /** The access log line: one JSON object per request, with the caller's identity and never a credential. */
 export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
   requestId: '$context.requestId',
@@ -102,6 +114,19 @@ export interface PerimeterApiProps {
 const WELL_KNOWN_PATH = '/.well-known/oauth-protected-resource';
 
 /**
+ * The authorizer-protected proxy resources of a route table: one per top-level path segment (`/api` for
+ * `/api/v1/tools` and `/api/admin`), streaming when any route under it streams.
+ */
+export function proxyPrefixes(routes: readonly ApiRoute[]): ApiRoute[] {
+  const prefixes = new Map<string, boolean>();
+  for (const route of routes) {
+    const prefix = `/${route.path.split('/')[1]}`;
+    prefixes.set(prefix, (prefixes.get(prefix) ?? false) || (route.streaming ?? false));
+  }
+  return [...prefixes].map(([path, streaming]) => ({ path, streaming }));
+}
+
+/**
  * The public REST API of the perimeter: regional, reachable only through its custom domain (the
  * execute-api endpoint is off) with a TLS 1.3 policy in strict endpoint access mode (TLS-2), X-Ray
  * tracing, metrics, stage throttling and JSON access logs. Every authorized route goes through the
@@ -166,7 +191,7 @@ export class PerimeterApi extends Construct {
 
     this.addHealthRoute();
     this.addProtectedResourceMetadata();
-    for (const route of props.routes) this.addAuthorizedRoute(route);
+    for (const prefix of proxyPrefixes(props.routes)) this.addAuthorizedRoute(prefix);
     this.addGatewayResponses();
     if (props.usagePlans) {
       this.api.addUsagePlan('UsagePlan', {
@@ -222,7 +247,12 @@ export class PerimeterApi extends Construct {
     });
   }
 
-  /** `ANY <path>` and `ANY <path>/{proxy+}` through the authorizer. */
+  /**
+   * `ANY <prefix>` and `ANY <prefix>/{proxy+}` through the authorizer, one pair per top-level prefix of
+   * the route table: the API stays at four resources per prefix whatever the number of routes (API
+   * Gateway's 300 resources per API, CloudFormation's 500 per stack), and the authorizer's policy allows
+   * exactly the route table's paths and methods inside the prefix (lambda/authorizer/route-policy.ts).
+   */
   private addAuthorizedRoute(route: ApiRoute): void {
     const resource = this.api.root.resourceForPath(route.path);
     const streaming = route.streaming ?? false;
@@ -233,6 +263,9 @@ export class PerimeterApi extends Construct {
   private addPrivateMethod(resource: apigateway.IResource, httpMethod: string, backendPath: string, options: { authorizer: boolean; proxy: boolean; streaming: boolean }): apigateway.Method {
     const requestParameters: Record<string, string> = {};
     if (options.proxy) requestParameters['integration.request.path.proxy'] = 'method.request.path.proxy';
+    // Credentials stop at the edge; the request id is the gateway's own, never the client's (AUDIT-1).
+    for (const header of CREDENTIAL_HEADERS_REMOVED) requestParameters[`integration.request.header.${header}`] = `'${REMOVED_CREDENTIAL_VALUE}'`;
+    requestParameters['integration.request.header.X-Request-Id'] = 'context.requestId';
     if (options.authorizer) {
       for (const [header, key] of Object.entries(IDENTITY_HEADERS)) {
         requestParameters[`integration.request.header.${header}`] = `context.authorizer.${key}`;
