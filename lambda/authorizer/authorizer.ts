@@ -10,6 +10,7 @@ import { JsonLinesAuditLog, TextScrubber, type AuditDecision, type AuditEvent, t
 import { readCredential, type CredentialCarrier, type CredentialRules } from './credentials';
 import { JwtVerifier } from './jwt';
 import { TokenIndex } from './opaque-token';
+import { insufficientScopeChallenge, scopeChallengeModel } from './insufficient-scope';
 import { PermissionModel } from './permissions';
 import { parseMethodArn, RoutePolicy, type MethodArn, type PolicyDocument } from './route-policy';
 import type { ParsedAuthorizerSettings } from './settings';
@@ -40,6 +41,8 @@ export interface AuthorizerContext {
   /** Space-separated effective permissions. */
   permissions: string;
   credentialType: 'opaque' | 'jwt';
+  /** The `WWW-Authenticate` challenge of a 403 (RFC 6750 insufficient_scope), mapped into the ACCESS_DENIED response. */
+  wwwAuthenticate: string;
 }
 
 /** An authorizer answer as API Gateway expects it. */
@@ -111,6 +114,7 @@ export function createAuthorizer(deps: AuthorizerDependencies): Authorizer {
   const permissions = new PermissionModel(settings);
   const routes = new RoutePolicy(settings.routes, { readOnly: settings.readOnly, mcpPaths: settings.mcpPaths });
   const maxLifetimeMs = settings.tokenMaxLifetimeDays * DAY_MS;
+  const challenges = scopeChallengeModel(settings);
   const scrubber = new TextScrubber(settings.tokenPrefix);
   const rules: CredentialRules = {
     headers: settings.credentialHeaders,
@@ -174,6 +178,7 @@ export function createAuthorizer(deps: AuthorizerDependencies): Authorizer {
         tokenId: identity.tokenId,
         permissions: '',
         credentialType: trail.fields.credentialType as 'opaque' | 'jwt',
+        wwwAuthenticate: insufficientScopeChallenge({ ...challenges(identity.role), scopes: identity.scopes }),
       };
       const usage = settings.usageIdentifier ? { usageIdentifierKey: identity.tokenId } : {};
       const resolution = permissions.resolve(identity.role, identity.scopes);
@@ -182,6 +187,7 @@ export function createAuthorizer(deps: AuthorizerDependencies): Authorizer {
       }
       const grant = resolution.grant;
       context.permissions = grant.key;
+      context.wwwAuthenticate = insufficientScopeChallenge({ ...challenges(identity.role), granted: grant.set, scopes: identity.scopes });
       trail.fields.permissions = grant.key;
       const check = routes.check(arn.method, arn.path);
       const allowed = check.permission !== undefined && grant.set.has(check.permission);

@@ -7,6 +7,7 @@ import { findInexpressibleRoutes } from '../../lambda/authorizer/settings';
 import { checkAwsLimits } from './checks/aws-limits';
 import { checkDeployment } from './checks/deploy';
 import { checkAuthorization } from './checks/authorization';
+import { checkTraffic } from './checks/traffic';
 
 /** The prefix of the public well-known documents (RFC 9728 protected-resource metadata). */
 const WELL_KNOWN_PREFIX = '/.well-known';
@@ -141,6 +142,24 @@ export const PerimeterConfigSchema = z.object({
      * @default - none: ECR, or a public registry
      */
     registryCredentialsSecretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/, 'must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>)').optional(),
+    /**
+     * How long a streaming MCP response (a long tool call answered with server-sent events) may last, in
+     * seconds: the gateway's integration timeout on the MCP routes, the load balancer's idle timeout and
+     * the server's keep-alive follow it. At most 900: REST API response streaming lasts 15 minutes at most
+     * (API Gateway Developer Guide, "Stream the integration response for your proxy integrations").
+     * Regional endpoints also close a stream idle for 5 minutes, so long tool calls should send progress.
+     * @default 300
+     */
+    streamingTimeoutSeconds: z.number().int().min(30, 'must be at least 30 (non-streaming routes keep 29)').max(900, 'must be at most 900 (REST API response streaming lasts 15 minutes at most)').default(300),
+    /**
+     * Whether the MCP server keeps sessions in a task's memory (`stateful`: an `Mcp-Session-Id` is valid
+     * only on the task that issued it) or answers every request on its own (`stateless`, the reference
+     * server). A stateful server runs one task unless `sessionSharingReason` says how the tasks share sessions.
+     * @default 'stateless'
+     */
+    sessions: z.enum(['stateless', 'stateful']).default('stateless'),
+    /** Why a stateful server may run more than one task (how its tasks share session state), at least 20 characters. @default - none */
+    sessionSharingReason: z.string().min(20, 'must say in 20 characters or more how the tasks share session state').max(500).optional(),
   }).strict().prefault({}),
   network: z.object({
     /** Outbound internet: `none` (VPC endpoints only) or `nat` (a NAT gateway per AZ). NET-4. */
@@ -158,8 +177,12 @@ export const PerimeterConfigSchema = z.object({
     maxAgeSeconds: z.number().int().min(0).max(86400).default(600),
   }).strict().prefault({}),
   rateLimits: z.object({
-    /** Requests per minute from one source IP before WAF answers 429 (seed 002: 30). */
-    perIpPerMinute: z.number().int().min(10, 'must be at least 10 (the WAF minimum)').max(2_000_000_000).default(30),
+    /**
+     * Requests per minute from one source IP before WAF answers 429. Hosted MCP clients and office NATs
+     * send many agents from one address: the default lets 20 agents, each at the default per-credential
+     * limit (60), share one IP (20 x 60 = 1200). Seed 002 (mcp-typescript) sets 30.
+     */
+    perIpPerMinute: z.number().int().min(10, 'must be at least 10 (the WAF minimum)').max(2_000_000_000).default(1200),
     /** Requests per minute with one credential (seed 000: 60 queries/min per agent). */
     perCredentialPerMinute: z.number().int().min(10, 'must be at least 10 (the WAF minimum)').default(60),
     /** Writes (methods other than GET/HEAD/OPTIONS on write routes) per minute per credential (seed 000: 30). */
@@ -167,6 +190,8 @@ export const PerimeterConfigSchema = z.object({
     /** Stage throttling: steady requests per second and burst. */
     stageRatePerSecond: z.number().min(1).default(50),
     stageBurst: z.number().int().min(1).default(100),
+    /** Requests per minute from one source IP that carry no credential header (a separate, tighter WAF rule). */
+    unauthenticatedPerIpPerMinute: z.number().int().min(10, 'must be at least 10 (the WAF minimum)').max(2_000_000_000).default(30),
   }).strict().prefault({}),
   limits: z.object({
     /** Largest request body accepted at the edge (EDGE-6); seed 000's 10,000 tokens ≈ 40 KB. */
@@ -277,6 +302,7 @@ export const PerimeterConfigSchema = z.object({
   });
   checkAwsLimits(c, ctx);
   checkDeployment(c, ctx);
+  checkTraffic(c, ctx);
   const jwt = c.auth.jwt;
   if (jwt) {
     if (jwt.mode === 'jwks' && !jwt.jwksUrl) ctx.addIssue({ code: 'custom', path: ['auth', 'jwt', 'jwksUrl'], message: 'is required when auth.jwt.mode is jwks' });

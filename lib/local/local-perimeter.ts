@@ -17,6 +17,7 @@ import type { PerimeterConfig } from '../config';
 import { authorizerSettingsFromConfig } from '../constructs/authorizer/authorizer-settings';
 import { authorizerIdentity } from '../constructs/authorizer/perimeter-authorizer';
 import { IDENTITY_HEADERS } from '../constructs/edge/perimeter-api';
+import { mcpRoutePaths } from '../constructs/edge/mcp-routes';
 import { protectedResourceMetadata } from '../constructs/edge/protected-resource-metadata';
 import { type AccessLogEntry, createLocalGateway } from './local-gateway';
 import { LocalTokenStore } from './local-token-store';
@@ -83,7 +84,12 @@ export async function startLocalPerimeter(options: LocalPerimeterOptions): Promi
   });
   const cacheTtlSeconds = identity.resultsCacheTtl.toSeconds();
 
-  const server = createReferenceServer({ version: config.service.version, healthPaths: [config.service.healthPath], ...(options.serverAudit ? { audit: options.serverAudit } : {}) });
+  const server = createReferenceServer({
+    version: config.service.version,
+    healthPaths: [config.service.healthPath],
+    streamingTimeoutSeconds: config.service.streamingTimeoutSeconds,
+    ...(options.serverAudit ? { audit: options.serverAudit } : {}),
+  });
   const serverUrl = await listen(server, options.serverPort ?? 0);
   const gateway = createLocalGateway({
     authorize: (event) => authorizer.handle(event),
@@ -92,6 +98,10 @@ export async function startLocalPerimeter(options: LocalPerimeterOptions): Promi
     cacheTtlSeconds,
     credentialHeaders: config.auth.credentialHeaders,
     routePaths: [...new Set(config.rbac.routes.map((r) => r.path))],
+    streamingPaths: mcpRoutePaths(config.rbac.routes.map((r) => r.path)),
+    streamingTimeoutSeconds: config.service.streamingTimeoutSeconds,
+    corsAllowedOrigins: config.cors.allowedOrigins,
+    corsMaxAgeSeconds: config.cors.maxAgeSeconds,
     healthPath: config.service.healthPath,
     tokenPrefix: config.auth.tokenPrefix,
     identityHeaders: IDENTITY_HEADERS,

@@ -8,6 +8,7 @@ import { PerimeterConfig } from '../config';
 import { AuditLog } from '../constructs/audit/audit-log';
 import { API_STAGE_NAME } from '../constructs/edge/api-stage';
 import { containerImage } from '../constructs/service/container-image';
+import { mcpPathsBehindStage } from '../constructs/edge/mcp-routes';
 import { InternalLoadBalancer } from '../constructs/service/internal-load-balancer';
 import { McpBackend, McpService } from '../constructs/service/mcp-service';
 import { vpcLinkSubnets, workloadSubnets } from '../constructs/service/workload-subnets';
@@ -73,6 +74,9 @@ export class ServiceStack extends Stack {
       wafLogGroup: auditLog.wafLogGroup,
       credentialHeaders: config.auth.credentialHeaders,
       maxCredentialBytes: config.limits.maxCredentialBytes,
+      // A streaming tool call may be silent until it answers: the balancer waits as long as the gateway does.
+      idleTimeout: Duration.seconds(config.service.streamingTimeoutSeconds),
+      mcpPaths: mcpPathsBehindStage(config.rbac.routes.map((r) => r.path), API_STAGE_NAME),
       cors: origins.length === 1
         ? { allowedOrigin: origins[0], allowedHeaders: [...MCP_REQUEST_HEADERS, ...config.auth.credentialHeaders], maxAge: Duration.seconds(config.cors.maxAgeSeconds) }
         : undefined,
@@ -95,6 +99,8 @@ export class ServiceStack extends Stack {
       maxCount: config.service.maxCount,
       enableExec: config.service.enableExec,
       apiStageName: API_STAGE_NAME,
+      streamingTimeoutSeconds: config.service.streamingTimeoutSeconds,
+      corsAllowedOrigins: config.cors.allowedOrigins,
     });
 
     // The ALB reaches the tasks through separate security-group rules; this inline rule, bounded to the

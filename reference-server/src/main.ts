@@ -6,6 +6,8 @@
  * - `PORT`: the port to listen on when `LISTEN_PORTS` is not set. @default 8080
  * - `HEALTH_PATHS`: comma-separated paths that answer the health check. @default /health
  * - `SERVICE_VERSION`: the version the health check reports. @default 0.0.0
+ * - `STREAMING_TIMEOUT_SECONDS`: the perimeter's longest streaming response (keep-alive outlasts it). @default 300
+ * - `CORS_ALLOWED_ORIGINS`: comma-separated browser origins to echo. @default none
  */
 import { createReferenceServer } from './http-server';
 
@@ -28,8 +30,21 @@ export function healthPaths(env: NodeJS.ProcessEnv): string[] {
   return paths;
 }
 
+/** `STREAMING_TIMEOUT_SECONDS`; throws naming the variable on a bad value. */
+export function streamingTimeoutSeconds(env: NodeJS.ProcessEnv): number {
+  const value = env.STREAMING_TIMEOUT_SECONDS;
+  const n = Number(value ?? '300');
+  if (!Number.isInteger(n) || n < 1 || n > 3600) throw new Error(`STREAMING_TIMEOUT_SECONDS must be an integer from 1 to 3600, got '${value}'`);
+  return n;
+}
+
 function main(): void {
-  const options = { version: process.env.SERVICE_VERSION ?? '0.0.0', healthPaths: healthPaths(process.env) };
+  const options = {
+    version: process.env.SERVICE_VERSION ?? '0.0.0',
+    healthPaths: healthPaths(process.env),
+    streamingTimeoutSeconds: streamingTimeoutSeconds(process.env),
+    corsAllowedOrigins: (process.env.CORS_ALLOWED_ORIGINS ?? '').split(',').filter((o) => o !== ''),
+  };
   const servers = listenPorts(process.env).map((port) => {
     const server = createReferenceServer(options);
     server.listen(port, () => {

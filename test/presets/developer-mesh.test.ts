@@ -109,11 +109,14 @@ test('EDGE-2: per-IP and per-user (per-credential) WAF limits, and a stage rate 
 });
 
 test('EDGE-2: over the threshold the answer is 429, and rate-limit violations raise an alarm', () => {
-  // The seed's test sends 200 requests; every limit is far below that.
-  for (const name of ['RatePerIp', 'RatePerCredential-authorization', 'WritesPerCredential-authorization']) {
+  // The seed's test sends 200 requests with one token: the per-credential limits, and the per-IP limit of
+  // requests without a credential, are far below that. The per-IP limit of authenticated requests is
+  // shared by every agent behind one address (README, "Many agents behind one address").
+  for (const name of ['RatePerCredential-authorization', 'WritesPerCredential-authorization', 'RatePerIpWithoutCredential']) {
     expect(rules[name].Statement.RateBasedStatement.Limit).toBeLessThan(200);
     expect(rules[name].Action.Block.CustomResponse.ResponseCode).toBe(429);
   }
+  expect(rules.RatePerIp.Action.Block.CustomResponse.ResponseCode).toBe(429);
   templates.edge.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'THROTTLED', StatusCode: '429' });
   templates.audit.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.status = "429" }' });
   templates.audit.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ThrottledRequests' });

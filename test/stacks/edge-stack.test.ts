@@ -179,10 +179,11 @@ test('EDGE-1: the stage has its own web ACL with a body limit and the per-IP and
   });
   const acl = byType('AWS::WAFv2::WebACL')[0][1].Properties;
   expect(acl.Rules.map((r: any) => r.Name)).toEqual([
-    'BlockCredentialsInQuery', 'LimitCredentialHeaderSize', 'LimitBodySize', 'RatePerIp',
+    'BlockCredentialsInQuery', 'LimitCredentialHeaderSize', 'LimitBodySize', 'RatePerIp', 'RatePerIpWithoutCredential',
     'RatePerCredential-authorization', 'RatePerCredential-x-access-token',
     'WritesPerCredential-authorization', 'WritesPerCredential-x-access-token',
     'AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet',
+    'BlockBodySignaturesOutsideMcp', 'CountBodySignaturesOnMcp',
   ]);
   const association = byType('AWS::WAFv2::WebACLAssociation')[0][1];
   expect(association.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^ApiDeploymentStage/)]));

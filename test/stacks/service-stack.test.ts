@@ -135,6 +135,7 @@ test('SEC-1: the container environment holds only non-secret settings', () => {
     { Name: 'TMPDIR', Value: '/tmp' },
     { Name: 'SERVICE_VERSION', Value: '0.1.0' },
     { Name: 'NODE_ENV', Value: 'production' },
+    { Name: 'STREAMING_TIMEOUT_SECONDS', Value: '300' },
   ]);
 });
 

@@ -5,7 +5,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { LOAD_BALANCER_SECURITY_HEADERS } from '../edge/security-headers';
+import { EXPOSED_RESPONSE_HEADERS, LOAD_BALANCER_SECURITY_HEADERS } from '../edge/security-headers';
 import { FirewallTarget, WebFirewall } from '../edge/web-firewall';
 
 /** CORS answered by the load balancer for one origin (the ALB takes a single origin value). */
@@ -46,6 +46,14 @@ export interface InternalLoadBalancerProps {
    */
   readonly cors?: LoadBalancerCors;
   /**
+   * How long a connection may stay idle, 1 to 4000 seconds (ELB quotas, "idle_timeout.timeout_seconds"):
+   * at least the longest streaming MCP response, so a tool call that is slow to answer is not cut here.
+   * @default Duration.seconds(300)
+   */
+  readonly idleTimeout?: Duration;
+  /** Path prefixes of the MCP routes as the load balancer sees them; its WAF's body rules count there. @default - none */
+  readonly mcpPaths?: readonly string[];
+  /**
    * The TLS policy of the HTTPS listener (TLS-2).
    * @default elbv2.SslPolicy.TLS13_12_RES_PQ
    */
@@ -79,6 +87,8 @@ export class InternalLoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: InternalLoadBalancerProps) {
     super(scope, id);
+    const idle = props.idleTimeout?.toSeconds();
+    if (idle !== undefined && (idle < 1 || idle > 4000)) throw new Error(`idleTimeout must be 1 to 4000 seconds (the load balancer's range), got ${idle}`);
 
     const securityGroup = this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -94,7 +104,7 @@ export class InternalLoadBalancer extends Construct {
       desyncMitigationMode: elbv2.DesyncMitigationMode.STRICTEST,
       deletionProtection: true,
       http2Enabled: true,
-      idleTimeout: Duration.seconds(120),
+      idleTimeout: props.idleTimeout ?? Duration.seconds(300),
     });
     this.loadBalancer.logAccessLogs(props.accessLogBucket, ACCESS_LOG_PREFIX);
 
@@ -135,6 +145,7 @@ export class InternalLoadBalancer extends Construct {
       logGroup: props.wafLogGroup,
       credentialHeaders: props.credentialHeaders,
       maxCredentialBytes: props.maxCredentialBytes,
+      mcpPaths: props.mcpPaths,
     });
   }
 
@@ -146,7 +157,7 @@ export class InternalLoadBalancer extends Construct {
       access_control_allow_origin: cors.allowedOrigin,
       access_control_allow_methods: 'GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS',
       access_control_allow_headers: cors.allowedHeaders.join(','),
-      access_control_expose_headers: 'mcp-session-id',
+      access_control_expose_headers: EXPOSED_RESPONSE_HEADERS.join(','),
       access_control_max_age: String(cors.maxAge.toSeconds()),
     };
     for (const [name, value] of Object.entries(attributes)) {

@@ -60,6 +60,13 @@ export interface McpServiceProps {
    * @default - no stage-prefixed rules
    */
   readonly apiStageName?: string;
+  /**
+   * The longest streaming response, in seconds: passed as `STREAMING_TIMEOUT_SECONDS`; the server's
+   * keep-alive outlasts the load balancer's idle timeout set from the same value. @default 300
+   */
+  readonly streamingTimeoutSeconds?: number;
+  /** Browser origins the server echoes in `Access-Control-Allow-Origin` (`CORS_ALLOWED_ORIGINS`, comma-separated). @default - none */
+  readonly corsAllowedOrigins?: readonly string[];
   /** Target CPU utilization of the autoscaling policy. @default 60 */
   readonly targetCpuPercent?: number;
   /** Target requests per task per minute of the autoscaling policy. @default 600 */
@@ -156,6 +163,8 @@ export class McpService extends Construct {
         ...listenEnvironment(props.backends, props.healthPath),
         SERVICE_VERSION: props.version,
         NODE_ENV: 'production',
+        STREAMING_TIMEOUT_SECONDS: String(props.streamingTimeoutSeconds ?? 300),
+        ...(props.corsAllowedOrigins && props.corsAllowedOrigins.length > 0 ? { CORS_ALLOWED_ORIGINS: props.corsAllowedOrigins.join(',') } : {}),
       },
       portMappings: props.backends.map((b) => ({ name: b.name, containerPort: b.containerPort, protocol: ecs.Protocol.TCP })),
     });

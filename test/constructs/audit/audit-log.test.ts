@@ -91,13 +91,24 @@ test('AUDIT-5: WAF blocks are counted from the WAF log', () => {
   });
 });
 
+test('AUDIT-5: web-attack patterns counted on the MCP routes feed a metric from the WAF log', () => {
+  // GIVEN / WHEN
+  const { stack, log, template } = auditLog();
+  // THEN: the count rule's name, which a WAF log line holds only when that rule matched
+  template.hasResourceProperties('AWS::Logs::MetricFilter', {
+    LogGroupName: { Ref: logicalId(stack, log.wafLogGroup) },
+    FilterPattern: '"CountBodySignaturesOnMcp"',
+    MetricTransformations: [Match.objectLike({ MetricName: 'McpBodySignatures' })],
+  });
+});
+
 test('AUDIT-5: each signal has an alarm over 5 minutes that notifies the alarm topic', () => {
   // GIVEN / WHEN
   const { stack, log, template } = auditLog({ alarmThresholds: { authenticationFailures: 7 } });
   // THEN
   const topicRef = { Ref: logicalId(stack, log.alarmTopic) };
-  const expected: Record<string, number> = { AuthenticationFailures: 7, AuthorizationDenials: 20, ThrottledRequests: 50, WafBlockedRequests: 100 };
-  template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  const expected: Record<string, number> = { AuthenticationFailures: 7, AuthorizationDenials: 20, ThrottledRequests: 50, WafBlockedRequests: 100, McpBodySignatures: 100 };
+  template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
   for (const [metric, threshold] of Object.entries(expected)) {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: metric,

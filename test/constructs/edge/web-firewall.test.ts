@@ -1,7 +1,7 @@
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Stack } from 'aws-cdk-lib';
-import { FirewallTarget, WebFirewall, WebFirewallProps, bodyInspectionLimitFor, credentialQueryPatterns } from '../../../lib/constructs/edge/web-firewall';
+import { FirewallTarget, MANAGED_BODY_RULES, WebFirewall, WebFirewallProps, bodyInspectionLimitFor, credentialQueryPatterns } from '../../../lib/constructs/edge/web-firewall';
 import { testApp, testStack, withCloudFormationValidation } from '../../fixtures/test-app';
 
 import { regexStringsOf } from './waf-regexes';
@@ -45,7 +45,7 @@ test('EDGE-6: the common rule set only counts bodies over 8 KB; the configured b
   const template = firewall();
   // THEN
   expect(rule(template, 'AWSManagedRulesCommonRuleSet').Statement.ManagedRuleGroupStatement.RuleActionOverrides)
-    .toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
+    .toContainEqual({ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } });
   expect(rule(template, 'LimitBodySize')).toMatchObject({
     Action: { Block: { CustomResponse: { ResponseCode: 413 } } },
     Statement: { SizeConstraintStatement: { FieldToMatch: { Body: { OversizeHandling: 'MATCH' } }, ComparisonOperator: 'GT', Size: 40960 } },
@@ -229,4 +229,67 @@ test('the web ACL synthesizes a template that passes CloudFormation validation',
   const app = testApp({ bundling: false });
   // WHEN (firewall() synthesizes for its template: the validation must be on from the start) / THEN
   expect(() => withCloudFormationValidation(() => (firewall({}, testStack(app)), app.synth()))).not.toThrow();
+});
+
+test('EDGE-1: every managed body rule counts, and a label rule blocks it again outside the MCP routes', () => {
+  // GIVEN / WHEN
+  const template = firewall({ mcpPaths: ['/mcp'] });
+  // THEN
+  for (const group of ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']) {
+    const overrides = rule(template, group).Statement.ManagedRuleGroupStatement.RuleActionOverrides;
+    for (const body of MANAGED_BODY_RULES.filter((r) => r.group === group)) {
+      expect(overrides).toContainEqual({ Name: body.rule, ActionToUse: { Count: {} } });
+    }
+  }
+  const block = rule(template, 'BlockBodySignaturesOutsideMcp');
+  expect(block.Action.Block.CustomResponse.ResponseCode).toBe(403);
+  const [labels, notMcp] = block.Statement.AndStatement.Statements;
+  expect(labels.OrStatement.Statements.map((s: any) => s.LabelMatchStatement.Key).sort()).toEqual(MANAGED_BODY_RULES.map((r) => r.label).sort());
+  const paths = notMcp.NotStatement.Statement.OrStatement.Statements.map((s: any) => s.ByteMatchStatement);
+  expect(paths.map((p: any) => [p.PositionalConstraint, p.SearchString])).toEqual([['EXACTLY', '/mcp'], ['STARTS_WITH', '/mcp/']]);
+  // /mcp/../api is not an MCP path: decoded, then normalized.
+  expect(paths[0].TextTransformations.map((t: any) => t.Type)).toEqual(['URL_DECODE', 'NORMALIZE_PATH']);
+  expect(rule(template, 'CountBodySignaturesOnMcp')).toMatchObject({ Action: { Count: {} } });
+});
+
+test('EDGE-1: the label rules run after the managed groups that add the labels', () => {
+  const template = firewall({ mcpPaths: ['/mcp'] });
+  const priority = (name: string) => rule(template, name).Priority;
+  expect(priority('BlockBodySignaturesOutsideMcp')).toBeGreaterThan(priority('AWSManagedRulesCommonRuleSet'));
+  expect(priority('BlockBodySignaturesOutsideMcp')).toBeGreaterThan(priority('AWSManagedRulesKnownBadInputsRuleSet'));
+});
+
+test('EDGE-1: without MCP routes the body rules block everywhere', () => {
+  const template = firewall();
+  expect(rule(template, 'BlockBodySignaturesOutsideMcp').Statement.OrStatement.Statements).toHaveLength(MANAGED_BODY_RULES.length);
+  expect(() => rule(template, 'CountBodySignaturesOnMcp')).toThrow(/no rule/);
+});
+
+test('EDGE-2: requests without a credential have their own tighter per-IP limit', () => {
+  const template = firewall({ rateLimits: { perIpPerMinute: 1200, perCredentialPerMinute: 60, writesPerCredentialPerMinute: 30, unauthenticatedPerIpPerMinute: 30 } });
+  const statement = rule(template, 'RatePerIpWithoutCredential').Statement.RateBasedStatement;
+  expect(statement).toMatchObject({ AggregateKeyType: 'IP', Limit: 30, EvaluationWindowSec: 60 });
+  const present = statement.ScopeDownStatement.NotStatement.Statement.OrStatement.Statements.map((s: any) => s.SizeConstraintStatement);
+  expect(present.map((p: any) => [p.FieldToMatch.SingleHeader.Name, p.ComparisonOperator, p.Size])).toEqual([['authorization', 'GT', 0], ['x-access-token', 'GT', 0]]);
+  expect(rule(template, 'RatePerIp').Statement.RateBasedStatement.Limit).toBe(1200);
+});
+
+test('EDGE-2: no separate rule when the unauthenticated limit is not below the per-IP limit', () => {
+  const template = firewall({ rateLimits: { perIpPerMinute: 30, perCredentialPerMinute: 60, writesPerCredentialPerMinute: 30, unauthenticatedPerIpPerMinute: 30 } });
+  expect(() => rule(template, 'RatePerIpWithoutCredential')).toThrow(/no rule/);
+});
+
+test('EDGE-5: a request from an origin that is not allowed is refused; with one origin WAF answers are readable by it', () => {
+  const template = firewall({ allowedOrigins: ['https://app.example.com'] });
+  const origin = rule(template, 'BlockDisallowedOrigin');
+  expect(origin.Action.Block.CustomResponse.ResponseCode).toBe(403);
+  const [present, notAllowed] = origin.Statement.AndStatement.Statements;
+  expect(present.SizeConstraintStatement.FieldToMatch.SingleHeader.Name).toBe('origin');
+  expect(notAllowed.NotStatement.Statement.ByteMatchStatement).toMatchObject({ PositionalConstraint: 'EXACTLY', SearchString: 'https://app.example.com' });
+  const headers = Object.fromEntries(rule(template, 'RatePerIp').Action.Block.CustomResponse.ResponseHeaders.map((h: any) => [h.Name, h.Value]));
+  expect(headers).toMatchObject({ 'Access-Control-Allow-Origin': 'https://app.example.com', 'Access-Control-Expose-Headers': 'WWW-Authenticate, Mcp-Session-Id, Retry-After', 'Retry-After': '60' });
+});
+
+test('fails with an MCP path that is not absolute', () => {
+  expect(() => firewall({ mcpPaths: ['mcp'] })).toThrow(/mcpPaths must be absolute paths.*got mcp/);
 });

@@ -30,7 +30,7 @@ test('AUTH-1: a valid token of an agent is allowed on /mcp, with identity in the
   const answer = await authorizer.handle(requestEvent({ method: 'POST', path: '/mcp', headers: bearer(token) }));
   // THEN
   expect(answer.principalId).toBe('claude-cli-1');
-  expect(answer.context).toEqual({ agentId: 'claude-cli-1', agentType: 'claude', role: 'agent', scopes: 'docs:read', tokenId: record.id, permissions: 'read write', credentialType: 'opaque' });
+  expect(answer.context).toEqual({ agentId: 'claude-cli-1', agentType: 'claude', role: 'agent', scopes: 'docs:read', tokenId: record.id, permissions: 'read write', credentialType: 'opaque', wwwAuthenticate: 'Bearer error="insufficient_scope"' });
   expect(answer.usageIdentifierKey).toBeUndefined();
   expect(iamAllows(answer.policyDocument, `${API_PREFIX}POST/mcp`)).toBe(true);
   expect(audit.decisions).toEqual([expect.objectContaining({ event: 'auth.allow', decision: 'allow', reason: 'permitted', tokenId: record.id })]);
