@@ -1,7 +1,10 @@
 /**
- * The settings contract between the CDK stack and the authorizer: one environment variable,
- * `AUTHORIZER_SETTINGS`, holding JSON with names and paths only (never a secret, SEC-1). It is parsed
- * once at module load; nothing on the request path touches zod.
+ * The settings contract between the CDK stack and the authorizer: JSON with names and paths only (never
+ * a secret, SEC-1). The stack bundles it into the function's code (esbuild `define`, so a route table of
+ * any size deploys: Lambda's environment holds 4 KB in all), and values known only at deploy time (a
+ * key ARN from another stack) travel as environment references `{"$env": "<VARIABLE>"}` resolved here.
+ * `AUTHORIZER_SETTINGS` in the environment is read when nothing was bundled (tests, the local
+ * perimeter). It is parsed once at module load; nothing on the request path touches zod.
  */
 import * as z from 'zod';
 
@@ -143,8 +146,9 @@ export class AuthorizerSettingsError extends Error {
  * Reads and validates the settings from the environment.
  * @throws AuthorizerSettingsError naming the variable, the field, the value received and what is allowed.
  */
-export function parseAuthorizerSettings(env: NodeJS.ProcessEnv): ParsedAuthorizerSettings {
-  const raw = env[AUTHORIZER_SETTINGS_ENV];
+export function parseAuthorizerSettings(env: NodeJS.ProcessEnv, bundled?: string): ParsedAuthorizerSettings {
+  const source = bundled !== undefined ? 'the bundled settings' : AUTHORIZER_SETTINGS_ENV;
+  const raw = bundled ?? env[AUTHORIZER_SETTINGS_ENV];
   if (raw === undefined || raw.trim() === '') {
     throw new AuthorizerSettingsError(`${AUTHORIZER_SETTINGS_ENV} is not set: the CDK stack must set it to the authorizer's settings as JSON`);
   }
@@ -152,9 +156,29 @@ export function parseAuthorizerSettings(env: NodeJS.ProcessEnv): ParsedAuthorize
   try {
     json = JSON.parse(raw);
   } catch (e) {
-    throw new AuthorizerSettingsError(`${AUTHORIZER_SETTINGS_ENV} is not valid JSON: ${(e as Error).message}`);
+    throw new AuthorizerSettingsError(`${source} is not valid JSON: ${(e as Error).message}`);
   }
-  return validateAuthorizerSettings(json);
+  return validateAuthorizerSettings(resolveEnvironmentReferences(json, env));
+}
+
+/** The key of an environment reference in delivered settings: `{"$env": "AUTHORIZER_SETTING_0"}`. */
+export const ENVIRONMENT_REFERENCE_KEY = '$env';
+
+/**
+ * Replaces every environment reference (`{"$env": NAME}`, an object with that one key) in `json` by the
+ * variable's value; everything else is returned as is.
+ * @throws AuthorizerSettingsError naming a referenced variable that is not set
+ */
+export function resolveEnvironmentReferences(json: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (Array.isArray(json)) return json.map((item) => resolveEnvironmentReferences(item, env));
+  if (json === null || typeof json !== 'object') return json;
+  const entries = Object.entries(json);
+  if (entries.length === 1 && entries[0][0] === ENVIRONMENT_REFERENCE_KEY && typeof entries[0][1] === 'string') {
+    const value = env[entries[0][1]];
+    if (value === undefined) throw new AuthorizerSettingsError(`the settings refer to the environment variable ${entries[0][1]}, which is not set`);
+    return value;
+  }
+  return Object.fromEntries(entries.map(([key, value]) => [key, resolveEnvironmentReferences(value, env)]));
 }
 
 /**

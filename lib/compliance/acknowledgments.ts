@@ -6,6 +6,7 @@
  */
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { proxyPrefixes } from '../constructs/edge/perimeter-api';
 import type { PerimeterConfig } from '../config';
 
 /** One acknowledged finding on one construct. */
@@ -151,7 +152,8 @@ const apiMethod = (path: string, method: string) => `Edge/Api/Resource/Default/$
 export function configuredAcknowledgments(config: PerimeterConfig): Acknowledgment[] {
   const region = config.env.region ?? '<AWS::Region>';
   const account = config.env.account ?? '<AWS::AccountId>';
-  const routePaths = [...new Set(config.rbac.routes.map((r) => r.path))];
+  // The API has one authorizer-protected proxy resource pair per top-level prefix (perimeter-api.ts).
+  const routePaths = proxyPrefixes(config.rbac.routes).map((p) => p.path);
   const publicSubnets = config.network.egress === 'nat' ? Array.from({ length: config.network.maxAzs }, (_, i) => i + 1) : [];
   return exceptions(
     ...publicSubnets.map((n) => ({

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { findInexpressibleRoutes } from '../../lambda/authorizer/settings';
+import { checkAwsLimits } from './checks/aws-limits';
 import { checkDeployment } from './checks/deploy';
 
 /** The prefix of the public well-known documents (RFC 9728 protected-resource metadata). */
@@ -261,6 +262,7 @@ export const PerimeterConfigSchema = z.object({
       ctx.addIssue({ code: 'custom', path: ['rbac', 'routes', i, 'path'], message: `'${r.path}' is public (it is, or lies inside, '${publicPath}', which never reaches the authorizer) and cannot be an authorized route` });
     }
   });
+  checkAwsLimits(c, ctx);
   checkDeployment(c, ctx);
   const jwt = c.auth.jwt;
   if (jwt) {

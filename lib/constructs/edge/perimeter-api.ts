@@ -102,6 +102,19 @@ export interface PerimeterApiProps {
 const WELL_KNOWN_PATH = '/.well-known/oauth-protected-resource';
 
 /**
+ * The authorizer-protected proxy resources of a route table: one per top-level path segment (`/api` for
+ * `/api/v1/tools` and `/api/admin`), streaming when any route under it streams.
+ */
+export function proxyPrefixes(routes: readonly ApiRoute[]): ApiRoute[] {
+  const prefixes = new Map<string, boolean>();
+  for (const route of routes) {
+    const prefix = `/${route.path.split('/')[1]}`;
+    prefixes.set(prefix, (prefixes.get(prefix) ?? false) || (route.streaming ?? false));
+  }
+  return [...prefixes].map(([path, streaming]) => ({ path, streaming }));
+}
+
+/**
  * The public REST API of the perimeter: regional, reachable only through its custom domain (the
  * execute-api endpoint is off) with a TLS 1.3 policy in strict endpoint access mode (TLS-2), X-Ray
  * tracing, metrics, stage throttling and JSON access logs. Every authorized route goes through the
@@ -166,7 +179,7 @@ export class PerimeterApi extends Construct {
 
     this.addHealthRoute();
     this.addProtectedResourceMetadata();
-    for (const route of props.routes) this.addAuthorizedRoute(route);
+    for (const prefix of proxyPrefixes(props.routes)) this.addAuthorizedRoute(prefix);
     this.addGatewayResponses();
     if (props.usagePlans) {
       this.api.addUsagePlan('UsagePlan', {
@@ -222,7 +235,12 @@ export class PerimeterApi extends Construct {
     });
   }
 
-  /** `ANY <path>` and `ANY <path>/{proxy+}` through the authorizer. */
+  /**
+   * `ANY <prefix>` and `ANY <prefix>/{proxy+}` through the authorizer, one pair per top-level prefix of
+   * the route table: the API stays at four resources per prefix whatever the number of routes (API
+   * Gateway's 300 resources per API, CloudFormation's 500 per stack), and the authorizer's policy allows
+   * exactly the route table's paths and methods inside the prefix (lambda/authorizer/route-policy.ts).
+   */
   private addAuthorizedRoute(route: ApiRoute): void {
     const resource = this.api.root.resourceForPath(route.path);
     const streaming = route.streaming ?? false;

@@ -74,8 +74,20 @@ export function bodyInspectionLimitFor(maxBodyBytes: number): string {
 
 /** The regex (lowercased, URL-decoded query string) that finds a credential-like query parameter. */
 export function credentialQueryPattern(names: readonly string[] = CREDENTIAL_QUERY_PARAMETERS): string {
-  const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'));
-  return `(^|&)(${escaped.join('|')})(\\[\\])?(=|&|$)`;
+  const escape = (n: string) => n.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+  // WAF takes 200 characters per regex (lib/limits/aws-limits.ts): names that share a suffix share it once,
+  // `(access_|id_)?token` for access_token, id_token and token; the set of names matched is unchanged.
+  const alternatives: string[] = [];
+  const rest = new Set(names);
+  for (const suffix of ['token', 'key', 'secret']) {
+    const sharing = names.filter((n) => n.endsWith(suffix));
+    if (sharing.length < 2) continue;
+    sharing.forEach((n) => rest.delete(n));
+    const prefixes = sharing.map((n) => n.slice(0, -suffix.length)).filter((p) => p !== '');
+    alternatives.push(`(${prefixes.map(escape).join('|')})${sharing.includes(suffix) ? '?' : ''}${suffix}`);
+  }
+  alternatives.push(...[...rest].map(escape));
+  return `(^|&)(${alternatives.join('|')})(\\[\\])?(=|&|$)`;
 }
 
 type Statement = wafv2.CfnWebACL.StatementProperty;

@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { listenerPaths } from './listener-paths';
 import { CpuArchitecture, DEFAULT_CPU_ARCHITECTURE, taskRuntimePlatform } from './cpu-architecture';
 
 /** One backend of the MCP server: a container port, its target group and the paths it serves. */
@@ -186,6 +187,7 @@ export class McpService extends Construct {
     });
 
     const targetGroups: Record<string, elbv2.ApplicationTargetGroup> = {};
+    const rulePaths = listenerPaths(props.backends, props.healthPath);
     for (const backend of props.backends) {
       const targetGroup = new elbv2.ApplicationTargetGroup(this, `Backend-${backend.name}`, {
         vpc: props.vpc,
@@ -197,7 +199,7 @@ export class McpService extends Construct {
         deregistrationDelay: Duration.seconds(30),
       });
       targetGroups[backend.name] = targetGroup;
-      this.route(props.listener, targetGroup, pathPatterns(backend.paths), props.apiStageName);
+      this.route(props.listener, targetGroup, pathPatterns(rulePaths[backend.name]), props.apiStageName);
     }
     this.route(props.listener, targetGroups[props.backends[0].name], [props.healthPath], props.apiStageName);
     this.targetGroups = targetGroups;
