@@ -7,6 +7,7 @@ import { EdgeStack } from './stacks/edge-stack';
 import { KeysStack } from './stacks/keys-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { AwsLimitsValidation } from './limits/aws-limits-validation';
+import { ReferenceFingerprint } from './stacks/reference-fingerprint';
 import { ServiceStack } from './stacks/service-stack';
 
 export interface PerimeterStageProps extends StageProps {
@@ -72,6 +73,13 @@ export class PerimeterStage extends Stage {
 
     // AWS's deploy-time limits over every template of the stage: a breach fails synth (lib/limits/).
     Validations.of(this).addPlugins(new AwsLimitsValidation());
+    // Weak references (Fn::GetStackOutput) are read when a stack deploys: a fingerprint of what each stack
+    // reads from the earlier ones makes it deploy again whenever one of those resources may be replaced.
+    const order = [this.keys, this.audit, this.network, this.service, this.edge];
+    order.forEach((stack, i) => {
+      if (i > 0) new ReferenceFingerprint(stack, order.slice(0, i));
+    });
+
     Tags.of(this).add('mcp-perimeter:stage', config.stage);
     Tags.of(this).add('mcp-perimeter:egress', config.network.egress);
   }

@@ -72,13 +72,13 @@ export const ACKNOWLEDGMENTS: readonly Acknowledgment[] = exceptions(
     path: 'Service/McpService/TaskDefinition/Resource',
     ids: ['AwsSolutions::AwsSolutions-ECS2'],
     item: 'SEC-1',
-    reason: 'SEC-1: the container environment holds only PORT, SERVICE_VERSION and NODE_ENV, none of them secret; the McpPerimeter-SEC1 rule fails synthesis if a value has the shape of a secret, and secrets would go through ECS secrets from SSM.',
+    reason: 'SEC-1: the container environment holds only PORT, LISTEN_PORTS, HEALTH_PATHS, TMPDIR, SERVICE_VERSION and NODE_ENV, none of them secret; the McpPerimeter-SEC1 rule fails synthesis if a value has the shape of a secret, and secrets would go through ECS secrets from SSM.',
   },
   {
     path: 'Service/McpService/TaskDefinition/ExecutionRole/DefaultPolicy/Resource',
     ids: ['AwsSolutions::AwsSolutions-IAM5[Resource::*]'],
     item: 'SEC-4',
-    reason: 'SEC-4: the only wildcard is ecr:GetAuthorizationToken, which IAM does not scope to a resource; image pulls are limited to the one asset repository and log writes to the service log group.',
+    reason: 'SEC-4: the only wildcard is ecr:GetAuthorizationToken, which IAM does not scope to a resource; image pulls are limited to the one image repository (the asset repository or the configured ECR repository) and log writes to the service log group.',
   },
   {
     path: 'Service/McpService/TaskDefinition/ExecutionRole/DefaultPolicy/Resource',

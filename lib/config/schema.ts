@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { findInexpressibleRoutes } from '../../lambda/authorizer/settings';
 import { checkAwsLimits } from './checks/aws-limits';
+import { checkDeployment } from './checks/deploy';
+import { checkAuthorization } from './checks/authorization';
 
 /** The prefix of the public well-known documents (RFC 9728 protected-resource metadata). */
 const WELL_KNOWN_PREFIX = '/.well-known';
@@ -124,6 +126,21 @@ export const PerimeterConfigSchema = z.object({
     healthPath: z.string().regex(/^\/[A-Za-z0-9._\/-]*$/, 'must be an absolute path like /health').default('/health'),
     /** The version the health check reports. */
     version: z.string().regex(/^[A-Za-z0-9._+-]{1,40}$/).default('0.1.0'),
+    /**
+     * The CPU architecture of the tasks (ECS runtimePlatform) and of the image built from a `directory`
+     * (`docker build --platform`): one value for both, so image and task always agree. A `registry` image
+     * must be built for it (or be a multi-architecture image). Default `x86_64`: most CI runners build it
+     * without emulation; `arm64` (Graviton) is about 20% cheaper on Fargate (AWS Fargate pricing) and builds
+     * natively on Apple silicon and arm64 runners. See lib/constructs/service/cpu-architecture.ts.
+     */
+    cpuArchitecture: z.enum(['x86_64', 'arm64']).default('x86_64'),
+    /**
+     * For a `registry` image in a private registry other than ECR: the ARN of a Secrets Manager secret
+     * holding `{"username": …, "password": …}` (ECS `repositoryCredentials`); the execution role may read it.
+     * Refused with ECR images (the execution role pulls those) and with `directory` images.
+     * @default - none: ECR, or a public registry
+     */
+    registryCredentialsSecretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/, 'must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>)').optional(),
   }).strict().prefault({}),
   network: z.object({
     /** Outbound internet: `none` (VPC endpoints only) or `nat` (a NAT gateway per AZ). NET-4. */
@@ -176,11 +193,22 @@ export const PerimeterConfigSchema = z.object({
     jwt: JwtSchema.optional(),
     /** Per-client usage plans keyed by the authorizer's usageIdentifierKey. @default false */
     usagePlans: z.boolean().default(false),
+    /**
+     * The IAM role operators (the CLI) use: the only principal besides the authorizer that the key
+     * policies let encrypt token records and sign JWTs (SEC-4). @default - none: nobody can issue,
+     * rotate or sign until it is set (the account still administers every key)
+     */
+    operatorRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'must be an IAM role ARN like arn:aws:iam::123456789012:role/mcp-operators').optional(),
   }).strict().prefault({}),
   rbac: z.object({
     permissions: z.array(name).min(1).default(['read', 'write', 'admin']),
     /** Permissions that read-only mode removes. */
     writePermissions: z.array(name).default(['write']),
+    /**
+     * With a scope vocabulary (`scopes`), the permissions a token issued WITHOUT scopes gets (within its
+     * role). Deny by default (RBAC-4): none. Ignored without a vocabulary.
+     */
+    unscopedPermissions: z.array(name).default([]),
     roles: z.record(name, z.array(name)).default({ reader: ['read'], agent: ['read', 'write'], admin: ['read', 'write', 'admin'] }),
     /** Optional scope vocabulary: scope -> permissions (seed 004's TOKEN_SCOPES). */
     scopes: z.record(z.string().regex(/^[A-Za-z0-9._:*-]{1,64}$/), z.array(name)).optional(),
@@ -218,6 +246,7 @@ export const PerimeterConfigSchema = z.object({
   c.rbac.routes.forEach((r, i) => {
     if (!perms.has(r.permission)) ctx.addIssue({ code: 'custom', path: ['rbac', 'routes', i, 'permission'], message: `unknown permission '${r.permission}': must be one of ${[...perms].join(', ')}` });
   });
+  checkAuthorization(c, ctx);
   c.rbac.writePermissions.forEach((p, i) => {
     if (!perms.has(p)) ctx.addIssue({ code: 'custom', path: ['rbac', 'writePermissions', i], message: `unknown permission '${p}': must be one of ${[...perms].join(', ')}` });
   });
@@ -247,6 +276,7 @@ export const PerimeterConfigSchema = z.object({
     }
   });
   checkAwsLimits(c, ctx);
+  checkDeployment(c, ctx);
   const jwt = c.auth.jwt;
   if (jwt) {
     if (jwt.mode === 'jwks' && !jwt.jwksUrl) ctx.addIssue({ code: 'custom', path: ['auth', 'jwt', 'jwksUrl'], message: 'is required when auth.jwt.mode is jwks' });

@@ -5,14 +5,22 @@
  * cache, overwrites the identity headers from the authorizer context, adds the security headers and
  * proxies to the server, streaming (SSE included).
  *
- * It does not emulate WAF (rate limits, managed rules, query-string token rule, body size), TLS,
- * stage throttling, usage plans or CORS preflight; see reference-server/README.md.
+ * Of the WAF it emulates only the credentials-in-query rule, with the definition the WAF and the
+ * authorizer share (EDGE-3); not rate limits, managed rules or body size. No TLS, stage throttling,
+ * usage plans or CORS preflight; see reference-server/README.md.
+ *
+ * It forwards only to its configured upstream: a request target must be origin-form (`/path?query`,
+ * RFC 9112 section 3.2.1); an absolute-form target (`GET http://other-host/…`) is refused (400), so
+ * it is never an open proxy. A path is never normalized: dot segments, empty segments, backslashes and
+ * encoded dots, slashes, backslashes or percents are refused (400) before any route matching.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { GATEWAY_SECURITY_HEADERS, LOAD_BALANCER_SECURITY_HEADERS } from '../constructs/edge/security-headers';
+import { QueryCredentialCheck } from '../../lambda/authorizer/query-credentials';
+import { isCanonicalPath } from '../../lambda/authorizer/route-policy';
 import { AuthorizerCache } from './authorizer-cache';
 import { buildAuthorizerEvent, methodArn } from './authorizer-event';
 import { AuthorizerConfigurationError, type AuthorizerResult, evaluatePolicy, parseAuthorizerResult } from './policy-evaluation';
@@ -63,6 +71,8 @@ export interface LocalGatewayProps {
   readonly errorLog?: (message: string) => void;
   /** The clock in epoch milliseconds. @default Date.now */
   readonly now?: () => number;
+  /** The issued token prefix, for the query-string credential check (EDGE-3). @default 'mcp_' */
+  readonly tokenPrefix?: string;
 }
 
 /** One access-log line of the local gateway. */
@@ -97,6 +107,7 @@ export function createLocalGateway(props: LocalGatewayProps): Server {
   const metadata = props.protectedResourceMetadata ?? ((base: string) => ({ resource: `${base}/mcp`, bearer_methods_supported: ['header'] }));
   const dropped = new Set([...props.credentialHeaders.map((h) => h.toLowerCase()), ...Object.keys(identityHeaders).map((h) => h.toLowerCase())]);
   const errorLog = props.errorLog ?? ((m: string) => process.stderr.write(`local gateway: ${m}\n`));
+  const queryCredentials = new QueryCredentialCheck(props.tokenPrefix ?? 'mcp_');
 
   if (cache.enabled && props.identitySources.length === 0) {
     throw new Error(`identitySources must name at least one header when cacheTtlSeconds is above 0 (API Gateway keys its cache on them), got ${props.cacheTtlSeconds} seconds and none`);
@@ -105,7 +116,11 @@ export function createLocalGateway(props: LocalGatewayProps): Server {
 
   const server = createServer((req, res) => {
     const requestId = randomUUID();
-    const path = new URL(req.url ?? '/', 'http://local').pathname;
+    // The raw request target, never resolved against a base URL (that would normalize `/a/../b`).
+    const target = req.url ?? '';
+    const queryAt = target.indexOf('?');
+    const path = queryAt === -1 ? target : target.slice(0, queryAt);
+    const rawQuery = queryAt === -1 ? '' : target.slice(queryAt + 1);
     const method = req.method ?? 'GET';
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const log = (status: number, authorization: AccessLogEntry['authorization'], principalId?: string) =>
@@ -119,6 +134,19 @@ export function createLocalGateway(props: LocalGatewayProps): Server {
       respond(401, 'Unauthorized', { 'WWW-Authenticate': `Bearer resource_metadata="${baseUrl}${PROTECTED_RESOURCE_PATH}"` });
       log(401, authorization);
     };
+
+    if (!target.startsWith('/') || !isCanonicalPath(path) || /[*?#]/.test(path)) {
+      // Absolute-form or authority-form targets (an open proxy) and paths a router could resolve to another route.
+      respond(400, 'Bad Request');
+      log(400, 'public');
+      return;
+    }
+    if (queryCredentials.carriedBy(rawQuery)) {
+      // The WAF's BlockCredentialsInQuery rule answers 400 before API Gateway sees the request.
+      respond(400, 'Bad Request', {});
+      log(400, 'public');
+      return;
+    }
 
     const publicPath = path === PROTECTED_RESOURCE_PATH || path === healthPath;
     if ((publicPath && method !== 'GET') || (!publicPath && !routed(path))) {
@@ -210,8 +238,9 @@ function proxy(
   errorLog: (message: string) => void,
   respond: (status: number, message: string) => void,
 ): void {
-  const target = new URL(req.url ?? '/', upstream);
-  const outgoing = httpRequest(target, { method: req.method, headers }, (answer) => {
+  // Origin-form only (checked by the caller): the target is the configured upstream's host and port
+  // with the request's own path and query, never a host taken from the request.
+  const outgoing = httpRequest({ protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, path: req.url ?? '/', method: req.method, headers }, (answer) => {
     const responseHeaders: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(answer.headers)) {
       if (value !== undefined && !HOP_BY_HOP.has(name)) responseHeaders[name] = value;
@@ -222,7 +251,7 @@ function proxy(
     answer.on('end', () => done(answer.statusCode ?? 502));
   });
   outgoing.on('error', (error) => {
-    errorLog(`upstream ${target.origin} failed: ${error.message}`);
+    errorLog(`upstream ${upstream.origin} failed: ${error.message}`);
     if (!res.headersSent) {
       respond(502, 'Internal error');
       done(502);

@@ -69,7 +69,7 @@ export async function startLocalPerimeter(options: LocalPerimeterOptions): Promi
   // JWT verification needs AWS (KMS, SSM) or an IdP: the local perimeter takes opaque tokens only.
   const config: PerimeterConfig = { ...options.config, auth: { ...options.config.auth, jwt: undefined } };
   const errorLog = options.errorLog ?? ((m: string) => process.stderr.write(`local perimeter: ${m}\n`));
-  const tokens = new LocalTokenStore(options.tokenDirectory, (location, problem) => errorLog(`token record skipped: ${location}: ${problem}`));
+  const tokens = new LocalTokenStore(options.tokenDirectory, (location, problem) => errorLog(`token record skipped: ${location}: ${problem}`), () => new Date((options.now ?? Date.now)()));
 
   const settings = validateAuthorizerSettings({
     ...authorizerSettingsFromConfig(config, { tokenPath: LOCAL_TOKEN_PATH(config.stage) }),
@@ -83,7 +83,7 @@ export async function startLocalPerimeter(options: LocalPerimeterOptions): Promi
   });
   const cacheTtlSeconds = identity.resultsCacheTtl.toSeconds();
 
-  const server = createReferenceServer({ version: config.service.version, ...(options.serverAudit ? { audit: options.serverAudit } : {}) });
+  const server = createReferenceServer({ version: config.service.version, healthPaths: [config.service.healthPath], ...(options.serverAudit ? { audit: options.serverAudit } : {}) });
   const serverUrl = await listen(server, options.serverPort ?? 0);
   const gateway = createLocalGateway({
     authorize: (event) => authorizer.handle(event),
@@ -93,6 +93,7 @@ export async function startLocalPerimeter(options: LocalPerimeterOptions): Promi
     credentialHeaders: config.auth.credentialHeaders,
     routePaths: [...new Set(config.rbac.routes.map((r) => r.path))],
     healthPath: config.service.healthPath,
+    tokenPrefix: config.auth.tokenPrefix,
     identityHeaders: IDENTITY_HEADERS,
     protectedResourceMetadata: (base) => {
       const deployed = protectedResourceMetadata(config);

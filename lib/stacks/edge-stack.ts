@@ -12,6 +12,7 @@ import { PerimeterAuthorizer } from '../constructs/authorizer/perimeter-authoriz
 import { PerimeterApi } from '../constructs/edge/perimeter-api';
 import { protectedResourceMetadata } from '../constructs/edge/protected-resource-metadata';
 import { FirewallTarget, WebFirewall } from '../constructs/edge/web-firewall';
+import { authorizerRoleName } from '../constructs/keys/key-policy';
 import { TokenStore } from '../constructs/keys/token-store';
 import { workloadSubnets } from '../constructs/service/workload-subnets';
 
@@ -76,6 +77,7 @@ export class EdgeStack extends Stack {
       internetEgress: jwtMode === 'jwks',
       resultsCacheTtl: Duration.seconds(config.auth.cacheTtlSeconds),
       entry: props.authorizerEntry,
+      roleName: authorizerRoleName(config.stage, this.region),
     });
 
     const routePaths = [...new Set(config.rbac.routes.map((r) => r.path))];
@@ -108,6 +110,7 @@ export class EdgeStack extends Stack {
       logGroup: auditLog.wafLogGroup,
       credentialHeaders: config.auth.credentialHeaders,
       maxCredentialBytes: config.limits.maxCredentialBytes,
+      tokenPrefix: config.auth.tokenPrefix,
       maxBodyBytes: config.limits.maxBodyBytes,
       rateLimits: {
         perIpPerMinute: config.rateLimits.perIpPerMinute,

@@ -7,9 +7,10 @@ import { Construct } from 'constructs';
 import { PerimeterConfig } from '../config';
 import { AuditLog } from '../constructs/audit/audit-log';
 import { API_STAGE_NAME } from '../constructs/edge/api-stage';
+import { containerImage } from '../constructs/service/container-image';
 import { InternalLoadBalancer } from '../constructs/service/internal-load-balancer';
 import { McpBackend, McpService } from '../constructs/service/mcp-service';
-import { workloadSubnets } from '../constructs/service/workload-subnets';
+import { vpcLinkSubnets, workloadSubnets } from '../constructs/service/workload-subnets';
 
 /** Properties of the {@link ServiceStack}. */
 export interface ServiceStackProps extends StackProps {
@@ -31,10 +32,16 @@ export function backendsFromConfig(config: PerimeterConfig): McpBackend[] {
   return [{ name: 'mcp', containerPort: 8080, paths, healthPath: config.service.healthPath }];
 }
 
-/** The container image of a config: a local folder built by `cdk deploy`, or a registry image. */
-export function imageFromConfig(config: PerimeterConfig): ecs.ContainerImage {
-  const image = config.service.image;
-  return image.kind === 'directory' ? ecs.ContainerImage.fromAsset(image.path) : ecs.ContainerImage.fromRegistry(image.name);
+/**
+ * The container image of a config: a local folder built by `cdk deploy` for the config's CPU architecture,
+ * or a registry image with exactly the pull permissions it needs (see {@link containerImage}).
+ */
+export function imageFromConfig(scope: Construct, config: PerimeterConfig): ecs.ContainerImage {
+  return containerImage(scope, {
+    image: config.service.image,
+    cpuArchitecture: config.service.cpuArchitecture,
+    registryCredentialsSecretArn: config.service.registryCredentialsSecretArn,
+  });
 }
 
 /**
@@ -60,6 +67,7 @@ export class ServiceStack extends Stack {
     const balancer = new InternalLoadBalancer(this, 'LoadBalancer', {
       vpc,
       subnets,
+      vpcLinkSubnets: vpcLinkSubnets(config.network.egress, config.network.cidr),
       certificateArn: config.domain.internalCertificateArn,
       accessLogBucket: auditLog.accessLogBucket,
       wafLogGroup: auditLog.wafLogGroup,
@@ -73,7 +81,8 @@ export class ServiceStack extends Stack {
     this.mcpService = new McpService(this, 'McpService', {
       vpc,
       subnets,
-      image: imageFromConfig(config),
+      image: imageFromConfig(this, config),
+      cpuArchitecture: config.service.cpuArchitecture,
       backends: backendsFromConfig(config),
       listener: balancer.listener,
       healthPath: config.service.healthPath,

@@ -1,5 +1,5 @@
 /**
- * The HTTP side: `GET /health` (status and version only, WORK-2) and `POST /mcp` (Streamable HTTP,
+ * The HTTP side: `GET /health` (or the configured health paths; status and version only, WORK-2) and `POST /mcp` (Streamable HTTP,
  * stateless). Plain `node:http`, no framework.
  */
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
@@ -12,8 +12,14 @@ import { type ReferenceTool, TOOLS } from './tools';
 
 /** Options of the reference server. */
 export interface ReferenceServerOptions {
-  /** The version `/health` reports. */
+  /** The version the health paths report. */
   readonly version: string;
+  /**
+   * The paths that answer the health check (`GET`/`HEAD`, status and version only, WORK-2): the perimeter's
+   * public health path and each backend's target-group health path.
+   * @default ['/health']
+   */
+  readonly healthPaths?: readonly string[];
   /** Largest accepted request body in bytes. @default 262144 (256 KiB) */
   readonly maxBodyBytes?: number;
   /** The tools offered. @default TOOLS */
@@ -36,6 +42,7 @@ export function createReferenceServer(options: ReferenceServerOptions): HttpServ
   const audit = options.audit ?? stdoutAuditSink;
   const now = options.now ?? (() => new Date());
   const health = JSON.stringify({ status: 'ok', version: options.version });
+  const healthPaths = new Set(options.healthPaths ?? ['/health']);
 
   async function handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req, maxBodyBytes);
@@ -60,7 +67,7 @@ export function createReferenceServer(options: ReferenceServerOptions): HttpServ
   return createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = (): Promise<void> | void => {
-      if (path === '/health') {
+      if (healthPaths.has(path)) {
         if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
         res.writeHead(200, { ...JSON_TYPE, 'cache-control': 'no-store' }).end(req.method === 'GET' ? health : undefined);
         return;

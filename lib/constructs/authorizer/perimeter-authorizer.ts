@@ -48,6 +48,11 @@ export interface PerimeterAuthorizerProps {
   readonly reservedConcurrentExecutions?: number;
   /** The handler's source file. @default - lambda/authorizer/index.ts of this project */
   readonly entry?: string;
+  /**
+   * The physical name of the function's role; the keys stack's key policies name this role
+   * (`authorizerRoleName`, SEC-4). @default - a generated name
+   */
+  readonly roleName?: string;
 }
 
 /** The template metadata key on the function that shows the bundled settings. */
@@ -137,6 +142,7 @@ export class PerimeterAuthorizer extends Construct {
     // The bundled settings, readable in the template for reviewers and tests (CloudFormation metadata).
     (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(AUTHORIZER_SETTINGS_METADATA, JSON.parse(delivery.bundled));
 
+    if (props.roleName) (this.function.role!.node.defaultChild as iam.CfnRole).roleName = props.roleName;
     props.tokenStore.grantRead(this.function);
     if (props.signingKey) {
       iam.Grant.addToPrincipal({ grantee: this.function, actions: ['kms:GetPublicKey'], resourceArns: [props.signingKey.keyArn] });

@@ -19,6 +19,18 @@ export const IDENTITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Mcp-Permissions': 'permissions',
 };
 
+/**
+ * Credential headers the private integration never forwards (AUTH-2, AUDIT-2): whatever the client
+ * sent, the load balancer and the container receive this fixed, non-secret value instead. Integration
+ * request parameters override the client's headers on a proxy integration; a static value is written
+ * in single quotes (API Gateway Developer Guide, "x-amazon-apigateway-integration.requestParameters
+ * object" and "Parameter mapping for REST APIs").
+ */
+export const CREDENTIAL_HEADERS_REMOVED: readonly string[] = ['Authorization', 'X-Access-Token', 'X-API-Key'];
+
+/** The value the backend sees in place of a credential header. */
+export const REMOVED_CREDENTIAL_VALUE = 'removed-at-edge';
+
 /** The access log line: one JSON object per request, with the caller's identity and never a credential. */
 export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
   requestId: '$context.requestId',
@@ -251,6 +263,9 @@ export class PerimeterApi extends Construct {
   private addPrivateMethod(resource: apigateway.IResource, httpMethod: string, backendPath: string, options: { authorizer: boolean; proxy: boolean; streaming: boolean }): apigateway.Method {
     const requestParameters: Record<string, string> = {};
     if (options.proxy) requestParameters['integration.request.path.proxy'] = 'method.request.path.proxy';
+    // Credentials stop at the edge; the request id is the gateway's own, never the client's (AUDIT-1).
+    for (const header of CREDENTIAL_HEADERS_REMOVED) requestParameters[`integration.request.header.${header}`] = `'${REMOVED_CREDENTIAL_VALUE}'`;
+    requestParameters['integration.request.header.X-Request-Id'] = 'context.requestId';
     if (options.authorizer) {
       for (const [header, key] of Object.entries(IDENTITY_HEADERS)) {
         requestParameters[`integration.request.header.${header}`] = `context.authorizer.${key}`;

@@ -2,6 +2,7 @@ import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { queryCredentialPatterns } from '../../../lambda/authorizer/query-credentials';
 import { GATEWAY_SECURITY_HEADERS } from './security-headers';
 
 /** What a web ACL protects; decides which body inspection the firewall can do. */
@@ -37,6 +38,12 @@ export interface WebFirewallProps {
   /** The largest credential header accepted, in bytes (EDGE-6). */
   readonly maxCredentialBytes: number;
   /**
+   * The issued token prefix: a query parameter name or value starting with it (and 16 token characters)
+   * is a credential in the query string (EDGE-3).
+   * @default 'mcp_'
+   */
+  readonly tokenPrefix?: string;
+  /**
    * The largest request body accepted, in bytes (EDGE-6); needs `FirewallTarget.API_GATEWAY`.
    * @default - no body size rule
    */
@@ -48,16 +55,6 @@ export interface WebFirewallProps {
    */
   readonly rateLimits?: FirewallRateLimits;
 }
-
-/**
- * Query parameters that look like credentials (EDGE-3). Tokens travel only in headers (AUTH-2); a
- * request carrying one of these is refused before it is logged anywhere but the (redacted) WAF log.
- */
-export const CREDENTIAL_QUERY_PARAMETERS: readonly string[] = [
-  'access_token', 'accesstoken', 'access-token', 'token', 'id_token', 'idtoken', 'refresh_token', 'refreshtoken',
-  'api_key', 'apikey', 'api-key', 'x-api-key', 'x-access-token', 'key', 'auth', 'authorization', 'bearer', 'jwt',
-  'session_token', 'sessiontoken', 'secret', 'client_secret', 'password',
-];
 
 /** Headers WAF must never log (AUDIT-2). */
 export const REDACTED_HEADERS: readonly string[] = ['authorization', 'x-access-token', 'x-api-key'];
@@ -72,22 +69,13 @@ export function bodyInspectionLimitFor(maxBodyBytes: number): string {
   return limit[0];
 }
 
-/** The regex (lowercased, URL-decoded query string) that finds a credential-like query parameter. */
-export function credentialQueryPattern(names: readonly string[] = CREDENTIAL_QUERY_PARAMETERS): string {
-  const escape = (n: string) => n.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
-  // WAF takes 200 characters per regex (lib/limits/aws-limits.ts): names that share a suffix share it once,
-  // `(access_|id_)?token` for access_token, id_token and token; the set of names matched is unchanged.
-  const alternatives: string[] = [];
-  const rest = new Set(names);
-  for (const suffix of ['token', 'key', 'secret']) {
-    const sharing = names.filter((n) => n.endsWith(suffix));
-    if (sharing.length < 2) continue;
-    sharing.forEach((n) => rest.delete(n));
-    const prefixes = sharing.map((n) => n.slice(0, -suffix.length)).filter((p) => p !== '');
-    alternatives.push(`(${prefixes.map(escape).join('|')})${sharing.includes(suffix) ? '?' : ''}${suffix}`);
-  }
-  alternatives.push(...[...rest].map(escape));
-  return `(^|&)(${alternatives.join('|')})(\\[\\])?(=|&|$)`;
+/**
+ * The regexes (over the URL-decoded, lowercased query string) that find a credential in the query
+ * string: the definition the authorizer and the local gateway share (`lambda/authorizer/query-credentials.ts`),
+ * each within WAF's 200-character regex quota.
+ */
+export function credentialQueryPatterns(tokenPrefix: string): string[] {
+  return queryCredentialPatterns(tokenPrefix);
 }
 
 type Statement = wafv2.CfnWebACL.StatementProperty;
@@ -136,13 +124,15 @@ export class WebFirewall extends Construct {
     add({
       name: 'BlockCredentialsInQuery',
       action: this.block(400, 'credentials-in-query'),
-      statement: {
+      // One regex match per pattern (each <= 200 characters, the WAF quota), not a regex pattern set:
+      // pattern sets count against the account's 10 per Region (same quotas page).
+      statement: anyOf(credentialQueryPatterns(props.tokenPrefix ?? 'mcp_').map((regexString) => ({
         regexMatchStatement: {
           fieldToMatch: { queryString: {} },
-          regexString: credentialQueryPattern(),
+          regexString,
           textTransformations: [{ priority: 0, type: 'URL_DECODE' }, { priority: 1, type: 'LOWERCASE' }],
         },
-      },
+      }))),
     });
     add({
       name: 'LimitCredentialHeaderSize',
@@ -232,6 +222,18 @@ export class WebFirewall extends Construct {
         'header-too-large': this.body('Request Header Fields Too Large'),
         'body-too-large': this.body('Payload Too Large'),
         'rate-limited': this.body('Too Many Requests'),
+      },
+      // Data protection applies to everything WAF stores about a request, logs included, and (unless
+      // ExcludeRateBasedDetails) to the rate-based rule details: the credential header values a
+      // per-credential rate rule keys on appear in a log's rateBasedRuleList, which the logging
+      // configuration's RedactedFields do not cover (they apply only to rules' FieldToMatch).
+      // Sources: WAF API Reference, DataProtection (ExcludeRateBasedDetails, default FALSE) and
+      // LoggingConfiguration.RedactedFields (AUDIT-2).
+      dataProtectionConfig: {
+        dataProtections: [
+          { field: { fieldType: 'SINGLE_HEADER', fieldKeys: [...REDACTED_HEADERS] }, action: 'SUBSTITUTION', excludeRateBasedDetails: false, excludeRuleMatchDetails: false },
+          { field: { fieldType: 'QUERY_STRING' }, action: 'SUBSTITUTION', excludeRateBasedDetails: false, excludeRuleMatchDetails: false },
+        ],
       },
       associationConfig: props.maxBodyBytes !== undefined
         ? { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: bodyInspectionLimitFor(props.maxBodyBytes) } } }

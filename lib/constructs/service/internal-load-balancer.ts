@@ -24,6 +24,11 @@ export interface InternalLoadBalancerProps {
   readonly vpc: ec2.IVpc;
   /** The subnets of the load balancer and the VPC link (private, never public: NET-1). */
   readonly subnets: ec2.SubnetSelection;
+  /**
+   * The VPC link's subnets, when they must not follow `subnets` (a VPC link's subnets cannot change in place).
+   * @default - `subnets`
+   */
+  readonly vpcLinkSubnets?: ec2.SubnetSelection;
   /** A publicly trusted ACM certificate ARN for the internal name API Gateway calls (TLS-3, TLS-4). */
   readonly certificateArn: string;
   /** The bucket for access logs (AUDIT-4); SSE-S3, as ALB access logs require. */
@@ -120,7 +125,7 @@ export class InternalLoadBalancer extends Construct {
     this.vpcLinkSecurityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS to the internal ALB, inside the VPC');
     this.vpcLink = new apigatewayv2.VpcLink(this, 'VpcLink', {
       vpc: props.vpc,
-      subnets: props.subnets,
+      subnets: props.vpcLinkSubnets ?? props.subnets,
       securityGroups: [this.vpcLinkSecurityGroup],
     });
 

@@ -36,11 +36,13 @@ test('AUDIT-3: log retention defaults to 90 days', () => {
   expect(retentions).toEqual([90, 90, 90, 90, 90]);
 });
 
-test('AUDIT-4: the WAF log group is named aws-waf-logs-mcp-perimeter-<stage>, the only physical name', () => {
+test('AUDIT-4: the WAF log group is named aws-waf-logs-mcp-perimeter-<stage>-<stack id suffix>, the only physical name', () => {
   // GIVEN / WHEN
   const { stack, log, template } = auditLog();
-  // THEN
-  expect(template.toJSON().Resources[logicalId(stack, log.wafLogGroup)].Properties.LogGroupName).toBe('aws-waf-logs-mcp-perimeter-dev');
+  // THEN the name starts as WAF demands and ends with a part of the stack's id, new on each creation
+  const name = template.toJSON().Resources[logicalId(stack, log.wafLogGroup)].Properties.LogGroupName;
+  expect(name['Fn::Join'][1][0]).toBe('aws-waf-logs-mcp-perimeter-dev-');
+  expect(JSON.stringify(name['Fn::Join'][1][1])).toContain('"Ref":"AWS::StackId"');
   const named = Object.values(template.findResources('AWS::Logs::LogGroup')).filter((g: any) => g.Properties.LogGroupName !== undefined);
   expect(named).toHaveLength(1);
 });

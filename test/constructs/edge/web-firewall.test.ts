@@ -1,8 +1,10 @@
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Stack } from 'aws-cdk-lib';
-import { FirewallTarget, WebFirewall, WebFirewallProps, bodyInspectionLimitFor, credentialQueryPattern } from '../../../lib/constructs/edge/web-firewall';
-import { testApp, testStack } from '../../fixtures/test-app';
+import { FirewallTarget, WebFirewall, WebFirewallProps, bodyInspectionLimitFor, credentialQueryPatterns } from '../../../lib/constructs/edge/web-firewall';
+import { testApp, testStack, withCloudFormationValidation } from '../../fixtures/test-app';
+
+import { regexStringsOf } from './waf-regexes';
 
 const STAGE_ARN = 'arn:aws:apigateway:eu-west-1::/restapis/abc123/stages/live';
 
@@ -70,26 +72,59 @@ test('EDGE-6: credential headers larger than the configured size are refused wit
   expect(statements.every((s: any) => s.SizeConstraintStatement.Size === 4096 && s.SizeConstraintStatement.ComparisonOperator === 'GT')).toBe(true);
 });
 
-test('EDGE-3: a credential-like query parameter is blocked, URL-decoded and lowercased first', () => {
+test('EDGE-3: a credential-like query parameter or a token-shaped value is blocked, URL-decoded and lowercased first', () => {
   // GIVEN / WHEN
   const template = firewall();
   // THEN
-  const statement = rule(template, 'BlockCredentialsInQuery').Statement.RegexMatchStatement;
-  expect(statement.FieldToMatch).toEqual({ QueryString: {} });
-  expect(statement.TextTransformations.map((t: any) => t.Type)).toEqual(['URL_DECODE', 'LOWERCASE']);
-  // WAF's quota: 200 characters per regex pattern (lib/limits/aws-limits.ts), not the API schema's 512.
-  expect(statement.RegexString.length).toBeLessThanOrEqual(200);
-  const pattern = new RegExp(statement.RegexString);
-  for (const q of ['access_token=abc', 'a=1&accesstoken=x', 'token=x', 'api_key=x', 'apikey=x', 'key=x', 'auth=x', 'jwt=x', 'id_token=x', 'token[]=x', 'x=1&api-key=2', 'token']) {
-    expect(q).toMatch(pattern);
+  const statements = rule(template, 'BlockCredentialsInQuery').Statement.OrStatement.Statements.map((s: any) => s.RegexMatchStatement);
+  expect(statements.length).toBeGreaterThanOrEqual(2);
+  for (const statement of statements) {
+    expect(statement.FieldToMatch).toEqual({ QueryString: {} });
+    expect(statement.TextTransformations.map((t: any) => t.Type)).toEqual(['URL_DECODE', 'LOWERCASE']);
   }
-  for (const q of ['', 'page=2', 'monkey=1', 'tokens=3', 'author=x', 'keyboard=1', 'a=token']) {
-    expect(q).not.toMatch(pattern);
+  const patterns = statements.map((s: any) => new RegExp(s.RegexString));
+  const blocked = (q: string) => patterns.some((p: RegExp) => p.test(q));
+  const tokenBody = 'AbCdEfGhIjKlMnOpQrStUv'.toLowerCase();
+  for (const q of ['access_token=abc', 'a=1&accesstoken=x', 'token=x', 'api_key=x', 'apikey=x', 'key=x', 'auth=x', 'jwt=x', 'id_token=x', 'token[]=x', 'x=1&api-key=2', 'token',
+    'auth_token=x', 'x_api_key=x', 'credentials=x', 'credential=x', 'client_secret=x', 'bearer_token=x', 'session-token=x', `state=mcp_${tokenBody}`, `mcp_${tokenBody}=1`, 'a=1&q=eyjhbgcioijiuzi1nij9.eyjzdwiioij4in0.sig']) {
+    expect(blocked(q)).toBe(true);
+  }
+  for (const q of ['', 'page=2', 'monkey=1', 'tokens=3', 'author=x', 'keyboard=1', 'a=token', 'q=mcp_server', 'q=eyjust-a-word']) {
+    expect(blocked(q)).toBe(false);
   }
 });
 
-test('EDGE-3: the credential query pattern escapes parameter names', () => {
-  expect(credentialQueryPattern(['a.b'])).toBe('(^|&)(a\\.b)(\\[\\])?(=|&|$)');
+test('EDGE-3: the query patterns follow the configured token prefix', () => {
+  // GIVEN / WHEN
+  const template = firewall({ tokenPrefix: 'sct_' });
+  // THEN
+  const patterns = rule(template, 'BlockCredentialsInQuery').Statement.OrStatement.Statements.map((s: any) => new RegExp(s.RegexMatchStatement.RegexString));
+  expect(patterns.some((p: RegExp) => p.test('state=sct_abcdefghijklmnopqrstu'))).toBe(true);
+  expect(patterns.some((p: RegExp) => p.test('state=mcp_abcdefghijklmnopqrstu'))).toBe(false);
+  expect(() => credentialQueryPatterns('Bad')).toThrow(/tokenPrefix must be/);
+});
+
+test('every regex of the web ACL is at most 200 characters (AWS WAF quotas: "Maximum number of characters allowed in a regex pattern", 200)', () => {
+  // GIVEN / WHEN
+  const template = firewall();
+  // THEN
+  const regexes = regexStringsOf(template);
+  expect(regexes.length).toBeGreaterThan(0);
+  for (const r of regexes) expect(r.length).toBeLessThanOrEqual(200);
+});
+
+test('AUDIT-2: data protection substitutes the credential headers and the query string everywhere WAF stores them, rate-based details included', () => {
+  // GIVEN / WHEN
+  const template = firewall();
+  // THEN
+  template.hasResourceProperties('AWS::WAFv2::WebACL', {
+    DataProtectionConfig: {
+      DataProtections: [
+        { Field: { FieldType: 'SINGLE_HEADER', FieldKeys: ['authorization', 'x-access-token', 'x-api-key'] }, Action: 'SUBSTITUTION', ExcludeRateBasedDetails: false, ExcludeRuleMatchDetails: false },
+        { Field: { FieldType: 'QUERY_STRING' }, Action: 'SUBSTITUTION', ExcludeRateBasedDetails: false, ExcludeRuleMatchDetails: false },
+      ],
+    },
+  });
 });
 
 test('EDGE-2: a per-IP rate rule and one per-credential rate rule per accepted header answer 429', () => {
@@ -192,7 +227,6 @@ test('fails when a rate limit is under the WAF minimum', () => {
 test('the web ACL synthesizes a template that passes CloudFormation validation', () => {
   // GIVEN
   const app = testApp({ bundling: false });
-  firewall({}, testStack(app));
-  // WHEN / THEN
-  expect(() => app.synth()).not.toThrow();
+  // WHEN (firewall() synthesizes for its template: the validation must be on from the start) / THEN
+  expect(() => withCloudFormationValidation(() => (firewall({}, testStack(app)), app.synth()))).not.toThrow();
 });

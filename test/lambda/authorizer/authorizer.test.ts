@@ -185,7 +185,7 @@ test('AUDIT-2: a token pasted into the User-Agent or the path is redacted from t
   expect(logged).not.toContain(token);
   expect(logged).not.toContain(token.slice(4, 20));
   expect(audit.decisions[0].userAgent).toBe('curl/8 ([redacted])');
-  expect(audit.decisions[1]).toMatchObject({ reason: 'credential_in_query', credentialSource: 'query:accesstoken' });
+  expect(audit.decisions[1]).toMatchObject({ reason: 'credential_in_query', credentialSource: 'query:access_token' });
 });
 
 test.each([
