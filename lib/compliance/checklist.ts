@@ -171,7 +171,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   {
     id: 'AUTH-7', section: 'AUTH', seeds: ['000'], kinds: ['nag', 'test'],
     text: 'Each caller has an identity (agent id, agent type) that is passed to the backend and into every audit event, and a client cannot forge it.',
-    evidence: { rules: ['McpPerimeter-AUTH7'], tests: ['AUTH-7:'], ci: [], docs: [] },
+    evidence: { rules: ['McpPerimeter-AUTH7'], tests: ['AUTH-7:'], ci: [], docs: ['README.md#tool-policy-the-mcp-enforcement-point'] }, // and the enforcement point's tool-call decisions
   },
   {
     id: 'RBAC-1', section: 'RBAC', seeds: ['000', '001', '003', '004'], kinds: ['test'],
@@ -181,7 +181,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   {
     id: 'RBAC-2', section: 'RBAC', seeds: ['000', '003'], kinds: ['test'],
     text: 'Each route needs a permission; writes need write, admin routes need admin; the health check needs none.',
-    evidence: { rules: [], tests: ['RBAC-2:'], ci: [], docs: [] },
+    evidence: { rules: [], tests: ['RBAC-2:'], ci: [], docs: ['README.md#tool-policy-the-mcp-enforcement-point'] }, // and the enforcement point's tool-call decisions
   },
   {
     id: 'RBAC-3', section: 'RBAC', seeds: ['000'], kinds: ['test'],
@@ -216,7 +216,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   {
     id: 'AUDIT-1', section: 'AUDIT', seeds: ['000', '001', '003'], kinds: ['test'],
     text: 'Every authorization decision is an audit event: JSON with timestamp, event, agent id, route, decision, reason, request id, source IP.',
-    evidence: { rules: [], tests: ['AUDIT-1:'], ci: [], docs: [] },
+    evidence: { rules: [], tests: ['AUDIT-1:'], ci: [], docs: ['README.md#tool-policy-the-mcp-enforcement-point'] }, // and the enforcement point's tool-call decisions
   },
   {
     id: 'AUDIT-2', section: 'AUDIT', seeds: ['004'], kinds: ['test'],

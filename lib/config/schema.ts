@@ -8,6 +8,7 @@ import { checkAwsLimits } from './checks/aws-limits';
 import { checkDeployment } from './checks/deploy';
 import { checkAuthorization } from './checks/authorization';
 import { checkTraffic } from './checks/traffic';
+import { checkToolPolicy, ToolPolicySchema } from './checks/tools';
 
 /** The prefix of the public well-known documents (RFC 9728 protected-resource metadata). */
 const WELL_KNOWN_PREFIX = '/.well-known';
@@ -243,6 +244,8 @@ export const PerimeterConfigSchema = z.object({
       { path: '/api', methods: ['ANY'], permission: 'write' },
       { path: '/admin', methods: ['ANY'], permission: 'admin' },
     ]),
+    /** Tool-level policy of the MCP enforcement point (RBAC-2), see lib/config/checks/tools.ts. */
+    tools: ToolPolicySchema.prefault({}),
   }).strict().prefault({}),
   audit: z.object({
     /** Days audit logs are kept (AUDIT-3): 90 or more, a CloudWatch Logs value. */
@@ -303,6 +306,7 @@ export const PerimeterConfigSchema = z.object({
   checkAwsLimits(c, ctx);
   checkDeployment(c, ctx);
   checkTraffic(c, ctx);
+  checkToolPolicy(c, ctx);
   const jwt = c.auth.jwt;
   if (jwt) {
     if (jwt.mode === 'jwks' && !jwt.jwksUrl) ctx.addIssue({ code: 'custom', path: ['auth', 'jwt', 'jwksUrl'], message: 'is required when auth.jwt.mode is jwks' });

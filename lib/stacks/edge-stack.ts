@@ -14,6 +14,7 @@ import { protectedResourceMetadata } from '../constructs/edge/protected-resource
 import { mcpRoutePaths } from '../constructs/edge/mcp-routes';
 import { FirewallTarget, WebFirewall } from '../constructs/edge/web-firewall';
 import { authorizerRoleName } from '../constructs/keys/key-policy';
+import { writeToolPatterns } from '../config/checks/tools';
 import { TokenStore } from '../constructs/keys/token-store';
 import { workloadSubnets } from '../constructs/service/workload-subnets';
 
@@ -125,6 +126,7 @@ export class EdgeStack extends Stack {
         writePaths: [...new Set(config.rbac.routes.filter((r) => writePermissions.has(r.permission)).map((r) => r.path))],
         unauthenticatedPerIpPerMinute: config.rateLimits.unauthenticatedPerIpPerMinute,
       },
+      toolCallLimit: { writeToolPatterns: writeToolPatterns(config.rbac.tools), perCredentialPerMinute: config.rateLimits.writesPerCredentialPerMinute },
     });
     // The stage ARN is a formatted string, not a reference: wait for the stage explicitly.
     this.firewall.association.node.addDependency(api.stage);

@@ -12,6 +12,7 @@ import { mcpPathsBehindStage } from '../constructs/edge/mcp-routes';
 import { InternalLoadBalancer } from '../constructs/service/internal-load-balancer';
 import { McpBackend, McpService } from '../constructs/service/mcp-service';
 import { vpcLinkSubnets, workloadSubnets } from '../constructs/service/workload-subnets';
+import { ENFORCEMENT_POINT_PORT, enforcementPointSettingsFromConfig } from '../constructs/service/enforcement-point-container';
 
 /** Properties of the {@link ServiceStack}. */
 export interface ServiceStackProps extends StackProps {
@@ -101,11 +102,12 @@ export class ServiceStack extends Stack {
       apiStageName: API_STAGE_NAME,
       streamingTimeoutSeconds: config.service.streamingTimeoutSeconds,
       corsAllowedOrigins: config.cors.allowedOrigins,
+      enforcementPoint: config.rbac.tools.enforce ? { settings: enforcementPointSettingsFromConfig(config), logGroup: auditLog.toolCallAudit.logGroup } : undefined,
     });
 
     // The ALB reaches the tasks through separate security-group rules; this inline rule, bounded to the
     // VPC and the container ports, keeps CloudFormation's default allow-all egress off the group (NET-4).
-    for (const port of new Set(backendsFromConfig(config).map((b) => b.containerPort))) {
+    for (const port of new Set([...backendsFromConfig(config).map((b) => b.containerPort), ...(config.rbac.tools.enforce ? [ENFORCEMENT_POINT_PORT] : [])])) {
       balancer.securityGroup.addEgressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(port), `to the MCP service tasks on ${port}, inside the VPC`);
     }
 

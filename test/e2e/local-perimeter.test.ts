@@ -86,8 +86,8 @@ test('RBAC-2: an agent token lists the tools and calls a read and a write tool',
 });
 
 test('RBAC-2: a reader token calls a read tool and is refused the write tool with a JSON-RPC error', async () => {
-  // GIVEN
-  await start();
+  // GIVEN the reference server's own gate (the enforcement point's: test/enforcement-point/)
+  await start({ rbac: { tools: { enforce: false } } });
   const client = await connect(bearer(await issue('reader')));
   // WHEN
   const tools = await client.listTools();
@@ -189,8 +189,8 @@ test('RBAC-2: a cached Allow for /mcp never opens a write route to a reader, and
 });
 
 test("AUTH-7: a client-sent X-Mcp-Role: admin header grants nothing beyond the token's role", async () => {
-  // GIVEN a reader token and forged identity headers
-  await start();
+  // GIVEN a reader token and forged identity headers, the reference server's own gate (no enforcement point)
+  await start({ rbac: { tools: { enforce: false } } });
   const forged = { 'X-Mcp-Role': 'admin', 'X-Mcp-Permissions': 'read write admin', 'X-Mcp-Agent-Id': 'root', 'X-Mcp-Scopes': 'tools:*' };
   const client = await connect({ ...bearer(await issue('reader', 'reader-7')), ...forged });
   // WHEN

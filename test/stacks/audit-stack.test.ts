@@ -16,7 +16,7 @@ test('AUDIT-3: every log group keeps config.audit.logRetentionDays, is encrypted
   // GIVEN / WHEN
   const { template } = auditStack({ audit: { logRetentionDays: 365 } });
   // THEN
-  template.resourceCountIs('AWS::Logs::LogGroup', 5);
+  template.resourceCountIs('AWS::Logs::LogGroup', 6);
   const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as any[];
   for (const group of groups) {
     expect(group.Properties.RetentionInDays).toBe(365);
@@ -82,6 +82,7 @@ test('the audit log groups and buckets keep stable logical ids (a changed id wou
     'AuditLogAuthorizerLogGroup09C3A380',
     'AuditLogFlowLogGroup7E5802F9',
     'AuditLogServiceLogGroupC8948991',
+    'AuditLogToolCallAuditLogGroupD802B26D',
     'AuditLogWafLogGroup9FB1C24D',
   ]);
   expect(Object.keys(template.findResources('AWS::S3::Bucket')).sort()).toEqual(['AuditLogAccessLogBucketDD692A05', 'AuditLogAccessLogBucketServerAccessLogsC52ACA1A']);

@@ -108,13 +108,13 @@ test('NET-1: tasks run in private subnets without a public IP', () => {
 
 test('WORK-1: the container runs as a non-root user, read-only root filesystem, not privileged, all capabilities dropped, writable /tmp', () => {
   template.hasResourceProperties('AWS::ECS::TaskDefinition', {
-    ContainerDefinitions: [Match.objectLike({
+    ContainerDefinitions: Match.arrayWith([Match.objectLike({
       User: '1000:1000',
       ReadonlyRootFilesystem: true,
       Privileged: false,
       LinuxParameters: { Capabilities: { Drop: ['ALL'] }, InitProcessEnabled: true },
       MountPoints: [{ ContainerPath: '/tmp', SourceVolume: 'tmp', ReadOnly: false }],
-    })],
+    })]),
     Volumes: [{ Name: 'tmp' }],
   });
 });
@@ -141,7 +141,7 @@ test('SEC-1: the container environment holds only non-secret settings', () => {
 
 test('AUDIT-3: the container logs to the audit stack service log group', () => {
   template.hasResourceProperties('AWS::ECS::TaskDefinition', {
-    ContainerDefinitions: [Match.objectLike({ LogConfiguration: { LogDriver: 'awslogs', Options: Match.objectLike({ 'awslogs-group': Match.anyValue(), 'awslogs-stream-prefix': 'mcp' }) } })],
+    ContainerDefinitions: Match.arrayWith([Match.objectLike({ LogConfiguration: { LogDriver: 'awslogs', Options: Match.objectLike({ 'awslogs-group': Match.anyValue(), 'awslogs-stream-prefix': 'mcp' }) } })]),
   });
 });
 

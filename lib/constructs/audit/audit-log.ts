@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
 import { AuditLogGroup } from './audit-log-group';
 import { SecurityAlarms, SecurityAlarmThresholds } from './security-alarms';
+import { ToolCallAudit } from './tool-call-audit';
 
 /** The prefix AWS WAF demands of a CloudWatch Logs destination. */
 export const WAF_LOG_GROUP_PREFIX = 'aws-waf-logs-';
@@ -76,6 +77,8 @@ export class AuditLog extends Construct {
   public readonly alarmTopic: ITopic;
   /** The security alarms. */
   public readonly alarms: SecurityAlarms;
+  /** The MCP enforcement point's tool-call audit log group and its alarm (RBAC-2, AUDIT-1). */
+  public readonly toolCallAudit: ToolCallAudit;
 
   constructor(scope: Construct, id: string, props: AuditLogProps) {
     super(scope, id);
@@ -98,5 +101,6 @@ export class AuditLog extends Construct {
       alarmEmail: props.alarmEmail,
     });
     this.alarmTopic = this.alarms.topic;
+    this.toolCallAudit = new ToolCallAudit(this, 'ToolCallAudit', { ...groupProps, metricNamespace: `McpPerimeter/${props.stage}`, topic: this.alarmTopic });
   }
 }

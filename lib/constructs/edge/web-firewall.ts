@@ -4,6 +4,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { queryCredentialPatterns } from '../../../lambda/authorizer/query-credentials';
 import { EXPOSED_RESPONSE_HEADERS, GATEWAY_SECURITY_HEADERS } from './security-headers';
+import { type ToolCallLimit, toolCallRateRules } from './tool-call-rate-rule';
 
 /** What a web ACL protects; decides which body inspection the firewall can do. */
 export enum FirewallTarget {
@@ -75,6 +76,8 @@ export interface WebFirewallProps {
    * @default - Origin is not checked
    */
   readonly allowedOrigins?: readonly string[];
+  /** Write tool calls per credential, counted in the JSON body (tool-call-rate-rule.ts). @default - none */
+  readonly toolCallLimit?: ToolCallLimit;
 }
 
 /** A managed rule that inspects the request body, and the label it adds (AWS WAF Developer Guide, "Baseline rule groups"). */
@@ -306,6 +309,7 @@ export class WebFirewall extends Construct {
         }
       }
     }
+    for (const rule of toolCallRateRules(props.credentialHeaders, props.toolCallLimit)) add({ ...rule, action: this.block(429, 'rate-limited') });
     const counted = [...MANAGED_BODY_RULES, MANAGED_BODY_SIZE_RULE];
     for (const group of ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet']) {
       const overrides = counted.filter((r) => r.group === group).map((r) => r.rule);

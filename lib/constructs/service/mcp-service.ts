@@ -6,6 +6,7 @@ import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { listenerPaths } from './listener-paths';
 import { CpuArchitecture, DEFAULT_CPU_ARCHITECTURE, taskRuntimePlatform } from './cpu-architecture';
+import { EnforcementPointContainer, type EnforcementPointContainerProps } from './enforcement-point-container';
 
 /** One backend of the MCP server: a container port, its target group and the paths it serves. */
 export interface McpBackend {
@@ -71,6 +72,8 @@ export interface McpServiceProps {
   readonly targetCpuPercent?: number;
   /** Target requests per task per minute of the autoscaling policy. @default 600 */
   readonly targetRequestsPerTask?: number;
+  /** The MCP enforcement point in front of the first backend (RBAC-2). @default - none: the load balancer reaches the server directly */
+  readonly enforcementPoint?: Omit<EnforcementPointContainerProps, 'taskDefinition' | 'upstreamPort' | 'user' | 'cpuArchitecture'>;
 }
 
 /** Listener rule priorities of the backends start here. */
@@ -169,6 +172,7 @@ export class McpService extends Construct {
       portMappings: props.backends.map((b) => ({ name: b.name, containerPort: b.containerPort, protocol: ecs.Protocol.TCP })),
     });
     container.addMountPoints({ containerPath: WRITABLE_PATH, sourceVolume: 'tmp', readOnly: false });
+    const pep = props.enforcementPoint && new EnforcementPointContainer(this, 'EnforcementPoint', { ...props.enforcementPoint, taskDefinition: this.taskDefinition, upstreamPort: props.backends[0].containerPort, user: props.user, cpuArchitecture: props.cpuArchitecture ?? DEFAULT_CPU_ARCHITECTURE });
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -203,7 +207,7 @@ export class McpService extends Construct {
         port: backend.containerPort,
         protocol: elbv2.ApplicationProtocol.HTTP,
         targetType: elbv2.TargetType.IP,
-        targets: [this.service.loadBalancerTarget({ containerName: CONTAINER_NAME, containerPort: backend.containerPort })],
+        targets: [this.service.loadBalancerTarget(pep && backend === props.backends[0] ? pep.target : { containerName: CONTAINER_NAME, containerPort: backend.containerPort })],
         healthCheck: { path: backend.healthPath, healthyHttpCodes: '200', interval: Duration.seconds(15), timeout: Duration.seconds(5) },
         deregistrationDelay: Duration.seconds(30),
       });

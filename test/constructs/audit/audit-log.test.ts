@@ -15,12 +15,12 @@ function logicalId(stack: Stack, construct: any): string {
   return stack.getLogicalId(construct.node.defaultChild ?? construct);
 }
 
-test('AUDIT-3: the five audit log groups are KMS-encrypted with the audit key, keep the configured days and are retained', () => {
+test('AUDIT-3: the six audit log groups are KMS-encrypted with the audit key, keep the configured days and are retained', () => {
   // GIVEN / WHEN
   const { stack, log, keyId, template } = auditLog({ logRetentionDays: 180 });
   // THEN
-  const groups = [log.authorizerLogGroup, log.apiAccessLogGroup, log.wafLogGroup, log.flowLogGroup, log.serviceLogGroup];
-  template.resourceCountIs('AWS::Logs::LogGroup', 5);
+  const groups = [log.authorizerLogGroup, log.apiAccessLogGroup, log.wafLogGroup, log.flowLogGroup, log.serviceLogGroup, log.toolCallAudit.logGroup];
+  template.resourceCountIs('AWS::Logs::LogGroup', 6);
   for (const group of groups) {
     const resource = template.toJSON().Resources[logicalId(stack, group)];
     expect(resource.Properties).toMatchObject({ RetentionInDays: 180, KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, DeletionProtectionEnabled: true });
@@ -33,7 +33,7 @@ test('AUDIT-3: log retention defaults to 90 days', () => {
   const { template } = auditLog();
   // THEN
   const retentions = Object.values(template.findResources('AWS::Logs::LogGroup')).map((g: any) => g.Properties.RetentionInDays);
-  expect(retentions).toEqual([90, 90, 90, 90, 90]);
+  expect(retentions).toEqual([90, 90, 90, 90, 90, 90]);
 });
 
 test('AUDIT-4: the WAF log group is named aws-waf-logs-mcp-perimeter-<stage>-<stack id suffix>, the only physical name', () => {
@@ -108,7 +108,7 @@ test('AUDIT-5: each signal has an alarm over 5 minutes that notifies the alarm t
   // THEN
   const topicRef = { Ref: logicalId(stack, log.alarmTopic) };
   const expected: Record<string, number> = { AuthenticationFailures: 7, AuthorizationDenials: 20, ThrottledRequests: 50, WafBlockedRequests: 100, McpBodySignatures: 100 };
-  template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+  template.resourceCountIs('AWS::CloudWatch::Alarm', 6); // and DeniedToolCalls (tool-call-audit.ts)
   for (const [metric, threshold] of Object.entries(expected)) {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: metric,
