@@ -1,9 +1,11 @@
 /**
  * The Lambda handler for API Gateway REST REQUEST authorizer events. Thin: settings are parsed and the
- * AWS adapters built once, at module load (and the first token load starts during init); each event is
+ * AWS adapters built once, at module load (no token is read until one is presented: cold start does not
+ * grow with the number of tokens, issue 15); each event is
  * handed to the authorizer, whose answer is returned, or `Error('Unauthorized')` thrown for a 401.
  * Nothing else ever escapes: invalid settings make every request a 401, never a 500.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
@@ -13,7 +15,8 @@ import { createAuthorizer, UNAUTHORIZED, type Authorizer } from './authorizer';
 import { KmsPublicKey } from './kms-public-key';
 import { parseAuthorizerSettings, type ParsedAuthorizerSettings } from './settings';
 import { SsmHmacSecret } from './ssm-hmac-secret';
-import { SsmTokenSource } from './ssm-token-source';
+import { DynamoDbTokenLookup } from './dynamodb-token-lookup';
+import { tokenTableName } from './token-item';
 
 const auditLog = new JsonLinesAuditLog();
 const authorizer = build();
@@ -27,15 +30,15 @@ function build(): Authorizer | undefined {
     return undefined;
   }
   const ssm = new SSMClient({});
-  const tokenSource = new SsmTokenSource({
-    client: ssm,
-    path: settings.tokenPath,
-    onMalformed: (parameter, problem) => auditLog.problem('tokens.record_skipped', { parameter, problem }),
+  const tokenLookup = new DynamoDbTokenLookup({
+    // One retry and short timeouts: a request waits for the store at most ~2 s (TokenCache's timeout),
+    // and an instance's other requests never wait on it.
+    client: new DynamoDBClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 500, requestTimeout: 900 } }),
+    tableName: settings.tokenTable ?? tokenTableName(settings.stage),
+    onMalformed: (item, problem) => auditLog.problem('tokens.record_skipped', { item, problem }),
   });
   const onKeyError = (error: unknown) => auditLog.problem('jwt.key_load_failed', { error: (error as Error)?.name ?? 'error', detail: (error as Error)?.message?.slice(0, 512) });
-  const built = createAuthorizer({ settings, tokenSource, jwtKey: jwtKey(settings, ssm, onKeyError), auditLog });
-  void built.refreshTokens();
-  return built;
+  return createAuthorizer({ settings, tokenLookup, jwtKey: jwtKey(settings, ssm, onKeyError), auditLog });
 }
 
 function jwtKey(settings: ParsedAuthorizerSettings, ssm: SSMClient, onError: (error: unknown) => void): JWTVerifyGetKey | undefined {

@@ -32,10 +32,13 @@ export class SecretsKey extends Construct {
       statements: [
         keyAdministrationStatement(),
         useThroughServiceStatement(stack, 'ssm', ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey']),
+        // The token table (issue 15): DynamoDB encrypts with the key through grants it creates for the table
+        // (DynamoDB developer guide, "Customer managed key: key policy").
+        useThroughServiceStatement(stack, 'dynamodb', ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant']),
       ],
     });
     this.key = new kms.Key(this, 'Resource', {
-      description: `mcp-perimeter ${props.stage}: token records and JWT secret (SSM SecureString)`,
+      description: `mcp-perimeter ${props.stage}: token table and records, JWT secret (DynamoDB, SSM SecureString)`,
       enableKeyRotation: true,
       pendingWindow: props.pendingWindow ?? Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
