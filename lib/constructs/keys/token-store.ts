@@ -45,7 +45,7 @@ export class TokenStore extends Construct {
   /** The previous HS256 secret during a rotation: `/mcp-perimeter/<stage>/jwt/hs256-secret-previous` (may not exist). */
   public readonly hmacPreviousSecretParameterName: string;
   /** The token table. */
-  public readonly table: dynamodb.TableV2;
+  public readonly table: dynamodb.Table;
   /** Its name, `mcp-perimeter-<stage>-tokens` (fixed, so the CLI and the authorizer's settings need no lookup). */
   public readonly tableName: string;
 
@@ -59,20 +59,22 @@ export class TokenStore extends Construct {
     this.hmacSecretParameterName = `${PARAMETER_ROOT}/${props.stage}/jwt/hs256-secret`;
     this.hmacPreviousSecretParameterName = `${this.hmacSecretParameterName}-previous`;
     this.tableName = tokenTableName(props.stage);
-    this.table = new dynamodb.TableV2(this, 'Table', {
+    // `Table`, not `TableV2`: TableV2 cannot render a customer-managed key in a region-agnostic stack.
+    this.table = new dynamodb.Table(this, 'Table', {
       tableName: this.tableName,
       partitionKey: { name: TOKEN_ITEM.digest, type: dynamodb.AttributeType.STRING },
-      billing: dynamodb.Billing.onDemand(),
-      encryption: dynamodb.TableEncryptionV2.customerManagedKey(props.key),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       timeToLiveAttribute: TOKEN_ITEM.ttl,
-      globalSecondaryIndexes: [{
-        indexName: TOKEN_ID_INDEX,
-        partitionKey: { name: TOKEN_ITEM.id, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.KEYS_ONLY,
-      }],
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: TOKEN_ID_INDEX,
+      partitionKey: { name: TOKEN_ITEM.id, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
   }
 

@@ -38,14 +38,15 @@ test('SEC-2: the secrets key is a symmetric customer-managed key with rotation o
   expect(key.UpdateReplacePolicy).toBe('Retain');
 });
 
-test('SEC-4: the secrets key can be used only through SSM by principals of this account, and no statement allows kms:*', () => {
+test('SEC-4: the secrets key can be used only through SSM and DynamoDB (token table) by principals of this account, and no statement allows kms:*', () => {
   // GIVEN
   const stack = testStack();
   // WHEN
   new SecretsKey(stack, 'SecretsKey', { stage: 'dev' });
   // THEN
   const key = keyResource(stack);
-  expect(key.Properties.KeyPolicy.Statement).toHaveLength(2);
+  expect(key.Properties.KeyPolicy.Statement).toHaveLength(3);
+  expect(statement(key, 'UseThroughDYNAMODBByAccountPrincipals').Condition).toEqual({ StringEquals: { 'kms:ViaService': 'dynamodb.eu-west-1.amazonaws.com', 'kms:CallerAccount': '111111111111' } });
   expect(statement(key, 'UseThroughSSMByAccountPrincipals')).toEqual({
     Sid: 'UseThroughSSMByAccountPrincipals',
     Effect: 'Allow',
