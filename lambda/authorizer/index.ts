@@ -12,6 +12,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import { JsonLinesAuditLog } from './audit';
 import { createAuthorizer, UNAUTHORIZED, type Authorizer } from './authorizer';
+import { keyRingResolver } from './key-ring';
 import { KmsPublicKey } from './kms-public-key';
 import { parseAuthorizerSettings, type ParsedAuthorizerSettings } from './settings';
 import { SsmHmacSecret } from './ssm-hmac-secret';
@@ -47,12 +48,19 @@ function jwtKey(settings: ParsedAuthorizerSettings, ssm: SSMClient, onError: (er
   switch (jwt.mode) {
     case 'jwks':
       return createRemoteJWKSet(new URL(jwt.jwksUrl as string), { timeoutDuration: 3000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
-    case 'kms':
-      return new KmsPublicKey({ client: new KMSClient({}), keyId: jwt.kmsKeyId as string, onError }).resolver;
+    case 'kms': {
+      const kms = new KMSClient({});
+      const current = new KmsPublicKey({ client: kms, keyId: jwt.kmsKeyId as string, onError });
+      if (!jwt.previousKmsKeyId) return current.resolver;
+      const previous = new KmsPublicKey({ client: kms, keyId: jwt.previousKmsKeyId, onError });
+      // The previous key is a courtesy during a rotation: if it cannot be had, the current one still serves.
+      return keyRingResolver(async () => [await current.get(), ...(await previous.get().then((k) => [k], () => []))]);
+    }
     case 'hs256':
       return new SsmHmacSecret({
         client: ssm,
         parameterName: jwt.hmacSecretParameter as string,
+        previousParameterName: jwt.hmacPreviousSecretParameter,
         refreshMs: settings.refreshSeconds * 1000,
         maxStaleMs: settings.maxStaleSeconds * 1000,
         onError,

@@ -7,6 +7,7 @@
  */
 import { createHash, KeyObject, timingSafeEqual, verify as verifySignature } from 'node:crypto';
 import { decodeProtectedHeader, errors, jwtVerify, UnsecuredJWT, type JWTClaimVerificationOptions, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { candidatesOf } from './key-ring';
 import type { JwtSettings } from './settings';
 
 /** Why a JWT is refused (401). */
@@ -132,7 +133,7 @@ export class JwtVerifier {
       currentDate: new Date(nowMs),
     };
     try {
-      payload = (await this.verifyEs256InPlace(token, claims)) ?? (await jwtVerify(token, this.key, { algorithms: s.algorithms, ...claims })).payload;
+      payload = await this.verifyWithEachKey(token, claims);
     } catch (e) {
       return { ok: false, reason: refusalOf(e) };
     }
@@ -141,6 +142,30 @@ export class JwtVerifier {
     if (!identity) return { ok: false, reason: 'jwt_identity' };
     remember?.(payload, identity);
     return { ok: true, identity };
+  }
+
+  /**
+   * Verifies with the resolver's key; with a key ring (rotation, key-ring.ts), with each candidate key in
+   * turn, current first, moving on only when the signature does not match.
+   * @throws jose's errors, as `jwtVerify` would
+   */
+  private async verifyWithEachKey(token: string, claims: JWTClaimVerificationOptions): Promise<JWTPayload> {
+    const candidates = candidatesOf(this.key);
+    if (!candidates) return this.verifyWithKey(token, claims, this.key);
+    const keys = await candidates();
+    if (keys.length === 0) throw new KeyUnavailableError('no verification key is available');
+    for (let i = 0; ; i++) {
+      const key = keys[i]!;
+      try {
+        return await this.verifyWithKey(token, claims, async () => key);
+      } catch (e) {
+        if (i === keys.length - 1 || (e as { code?: string })?.code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') throw e;
+      }
+    }
+  }
+
+  private async verifyWithKey(token: string, claims: JWTClaimVerificationOptions, key: JWTVerifyGetKey): Promise<JWTPayload> {
+    return (await this.verifyEs256InPlace(token, claims, key)) ?? (await jwtVerify(token, key, { algorithms: this.settings.algorithms, ...claims })).payload;
   }
 
   /**
@@ -153,7 +178,7 @@ export class JwtVerifier {
    * key, a malformed part) returns undefined and goes through `jwtVerify` unchanged.
    * @throws jose's errors, as `jwtVerify` would: a bad signature, expired or invalid claims
    */
-  private async verifyEs256InPlace(token: string, claims: JWTClaimVerificationOptions): Promise<JWTPayload | undefined> {
+  private async verifyEs256InPlace(token: string, claims: JWTClaimVerificationOptions, getKey: JWTVerifyGetKey): Promise<JWTPayload | undefined> {
     if (!this.settings.algorithms.includes('ES256')) return undefined;
     const parts = token.split('.');
     if (parts.length !== 3 || !parts.every((p) => BASE64URL.test(p))) return undefined;
@@ -164,7 +189,7 @@ export class JwtVerifier {
       return undefined;
     }
     if (header.alg !== 'ES256' || header.crit !== undefined || header.b64 !== undefined) return undefined;
-    const key = await this.key(header, { protected: parts[0], payload: parts[1], signature: parts[2] });
+    const key = await getKey(header, { protected: parts[0], payload: parts[1], signature: parts[2] });
     if (!(key instanceof KeyObject) || key.type !== 'public' || key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') return undefined;
     const signature = Buffer.from(parts[2], 'base64url');
     const signed = signature.length === 64 && verifySignature('sha256', Buffer.from(`${parts[0]}.${parts[1]}`, 'ascii'), { key, dsaEncoding: 'ieee-p1363' }, signature);

@@ -47,8 +47,12 @@ const JwtSettingsSchema = z
     jwksUrl: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
     /** Mode kms: id or ARN of the kit's ECC_NIST_P256 SIGN_VERIFY key. */
     kmsKeyId: z.string().min(1).optional(),
+    /** Mode kms, during a key rotation: the previous signing key, whose JWTs still verify (issue 15). @default - none */
+    previousKmsKeyId: z.string().min(1).optional(),
     /** Mode hs256: the SSM SecureString parameter holding the secret. */
     hmacSecretParameter: z.string().regex(SSM_PATH, 'must be an SSM parameter name like /mcp-perimeter/dev/jwt-secret').optional(),
+    /** Mode hs256: the previous secret during a rotation (may not exist). @default - `<hmacSecretParameter>-previous` */
+    hmacPreviousSecretParameter: z.string().regex(SSM_PATH, 'must be an SSM parameter name like /mcp-perimeter/dev/jwt/hs256-secret-previous').optional(),
     /** Longest accepted lifetime (exp - iat). @default 86400 */
     maxLifetimeSeconds: z.number().int().min(60).max(86400, 'must be at most 86400 (24 h, AUTH-5)').default(86400),
     /** Accepted clock skew. @default 60 */
