@@ -108,7 +108,7 @@ export function createAuthorizer(deps: AuthorizerDependencies): Authorizer {
     minLength: settings.minTokenLength,
     tokenPrefix: settings.tokenPrefix,
   };
-  const jwt = settings.jwt && deps.jwtKey ? new JwtVerifier(settings.jwt, deps.jwtKey, { ttlMs: settings.refreshSeconds * 1000 }) : undefined;
+  const jwt = settings.jwt && deps.jwtKey ? new JwtVerifier(settings.jwt, deps.jwtKey, { ttlMs: settings.refreshSeconds * 1000, monotonicNow: deps.monotonicNow }) : undefined;
   const lookup = deps.tokenLookup ?? new SourceTokenLookup(
     deps.tokenSource ?? { load: async () => [] },
     (tokenIds) => safely(() => audit.problem('tokens.digest_conflict', { tokenIds: tokenIds.join(' ') })),

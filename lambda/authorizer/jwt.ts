@@ -8,6 +8,7 @@
 import { createHash, KeyObject, timingSafeEqual, verify as verifySignature } from 'node:crypto';
 import { decodeProtectedHeader, errors, jwtVerify, UnsecuredJWT, type JWTClaimVerificationOptions, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { candidatesOf } from './key-ring';
+import { ageOf, monotonicNow, type MonotonicClock } from './monotonic';
 import type { JwtSettings } from './settings';
 
 /** Why a JWT is refused (401). */
@@ -64,16 +65,21 @@ export interface VerifiedJwtCacheOptions {
   readonly maxEntries?: number;
   /**
    * Longest time a verified JWT is remembered, so a rotated or withdrawn key stops honouring old
-   * tokens within this bound (use the token refresh period). 0 turns the cache off.
+   * tokens within this bound (use the token refresh period), measured on the monotonic clock. 0 turns
+   * the cache off.
    */
   readonly ttlMs: number;
+  /** The clock the TTL is measured on (issue 15, point 7). @default performance.now */
+  readonly monotonicNow?: MonotonicClock;
 }
 
 interface VerifiedEntry {
   readonly digest: Buffer;
   readonly identity: JwtIdentity;
-  /** Epoch ms until which every time-based check that passed still passes. */
+  /** Epoch ms until which every time-based check that passed still passes (wall clock: exp, iat). */
   readonly validUntilMs: number;
+  /** When it was verified, on the monotonic clock (the cache TTL). */
+  readonly verifiedAt: number;
 }
 
 /**
@@ -89,6 +95,7 @@ export class JwtVerifier {
   private readonly verified = new Map<string, VerifiedEntry>();
   private readonly maxEntries: number;
   private readonly ttlMs: number;
+  private readonly mono: MonotonicClock;
 
   /**
    * @param settings the validated JWT settings.
@@ -98,6 +105,7 @@ export class JwtVerifier {
   constructor(private readonly settings: JwtSettings, private readonly key: JWTVerifyGetKey, cache?: VerifiedJwtCacheOptions) {
     this.maxEntries = cache?.maxEntries ?? 1000;
     this.ttlMs = cache?.ttlMs ?? 0;
+    this.mono = cache?.monotonicNow ?? monotonicNow;
   }
 
   /** Verifies `token` at `nowMs`. Never rejects. */
@@ -106,17 +114,19 @@ export class JwtVerifier {
     const digest = createHash('sha256').update(token, 'utf8').digest();
     const hex = digest.toString('hex');
     const entry = this.verified.get(hex);
-    if (entry && nowMs < entry.validUntilMs && timingSafeEqual(digest, entry.digest)) return { ok: true, identity: entry.identity };
+    if (entry && nowMs < entry.validUntilMs && ageOf(this.mono(), entry.verifiedAt) < this.ttlMs && timingSafeEqual(digest, entry.digest)) {
+      return { ok: true, identity: entry.identity };
+    }
     if (entry) this.verified.delete(hex);
+    const verifiedAt = this.mono();
     const verification = await this.verifyFully(token, nowMs, (payload, identity) => {
       const skew = this.settings.clockSkewSeconds;
       const validUntilMs = Math.min(
-        nowMs + this.ttlMs,
         ((payload.exp as number) + skew) * 1000,
         ((payload.iat as number) + this.settings.maxLifetimeSeconds + skew) * 1000,
       );
       if (this.verified.size >= this.maxEntries) this.verified.delete(this.verified.keys().next().value as string);
-      this.verified.set(hex, { digest, identity, validUntilMs });
+      this.verified.set(hex, { digest, identity, validUntilMs, verifiedAt });
     });
     return verification;
   }
