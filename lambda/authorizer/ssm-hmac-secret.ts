@@ -8,7 +8,7 @@
  * deleted, JWTs signed with it are refused within the refresh period. Procedure: README, Token rotation.
  */
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { GetParameterCommand as GetParameter, SSMClient } from '@aws-sdk/client-ssm';
 import { KeyUnavailableError } from './jwt';
 import { keyRingResolver, type KeyRingResolver } from './key-ring';
 import { Snapshot } from './snapshot';
@@ -55,12 +55,16 @@ export class SsmHmacSecret {
     try {
       previous = await this.read(this.props.previousParameterName ?? `${this.props.parameterName}-previous`);
     } catch (e) {
-      if ((e as { name?: string }).name !== 'ParameterNotFound') throw e;
+      // The previous secret is a courtesy during a rotation: absent is normal, and a broken one is
+      // reported but never takes the current secret down with it.
+      if ((e as { name?: string }).name !== 'ParameterNotFound') this.props.onError?.(e);
     }
     return previous ? [current, previous] : [current];
   }
 
   private async read(name: string): Promise<KeyObject> {
+    // Loaded on first use: a stage without HS256 JWTs never loads the SSM client (cold start).
+    const { GetParameterCommand } = require('@aws-sdk/client-ssm') as { GetParameterCommand: typeof GetParameter };
     const answer = await this.props.client.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
     const value = answer.Parameter?.Value;
     if (answer.Parameter?.Type !== 'SecureString') throw new Error(`parameter ${name} must be a SecureString, got ${answer.Parameter?.Type ?? 'none'}`);
