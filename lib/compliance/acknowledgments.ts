@@ -66,6 +66,14 @@ export const ACKNOWLEDGMENTS: readonly Acknowledgment[] = exceptions(
     when: (config) => config.audit.alarmEmail !== undefined,
   },
 
+  // --- Keys ----------------------------------------------------------------------------------------
+  {
+    path: 'Keys/TokenStore/Table/Resource',
+    ids: ['NIST.800.53.R5::NIST.800.53.R5-DynamoDBInBackupPlan', 'HIPAA.Security::HIPAA.Security-DynamoDBInBackupPlan'],
+    item: 'SEC-2',
+    reason: 'SEC-2: the token table has point-in-time recovery on (continuous backups, restore to any second of the last 35 days), deletion protection and a Retain policy; it holds only token digests, so a lost table is recovered by re-issuing tokens. An AWS Backup plan is an organisation-level choice (vault, retention, cross-account copies) the kit does not own.',
+  },
+
   // --- Service -------------------------------------------------------------------------------------
   {
     path: 'Service/McpService/TaskDefinition/Resource',
