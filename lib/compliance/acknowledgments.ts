@@ -157,8 +157,6 @@ const apiMethod = (path: string, method: string) => `Edge/Api/Resource/Default/$
  * and, when egress is `nat`, the public subnets' routes to the internet gateway.
  */
 export function configuredAcknowledgments(config: PerimeterConfig): Acknowledgment[] {
-  const region = config.env.region ?? '<AWS::Region>';
-  const account = config.env.account ?? '<AWS::AccountId>';
   const routePaths = [...new Set(config.rbac.routes.map((r) => r.path))];
   const publicSubnets = config.network.egress === 'nat' ? Array.from({ length: config.network.maxAzs }, (_, i) => i + 1) : [];
   return exceptions(
@@ -168,12 +166,6 @@ export function configuredAcknowledgments(config: PerimeterConfig): Acknowledgme
       item: 'NET-4',
       reason: 'NET-4: the config chose `network.egress: nat` on purpose (for example to fetch an IdP\'s JWKS); this route to the internet gateway is in a public subnet that holds only a NAT gateway, and the workload stays in private subnets with no public IP.',
     })),
-    {
-      path: 'Edge/Authorizer/Resource/ServiceRole/DefaultPolicy/Resource',
-      ids: [`AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:ssm:${region}:${account}:parameter/mcp-perimeter/${config.stage}/tokens/*]`],
-      item: 'SEC-4',
-      reason: 'SEC-4: the authorizer reads every token record of its own stage, so the grant is the stage\'s token path and nothing else (read only; kms:Decrypt only via SSM for parameters under that path).',
-    },
     {
       path: apiMethod(config.service.healthPath, 'GET'),
       ids: ['AwsSolutions::AwsSolutions-APIG4', 'AwsSolutions::AwsSolutions-COG4'],
