@@ -260,6 +260,9 @@ export const PerimeterConfigSchema = z.object({
     authFailureThreshold: z.number().int().min(1).default(20),
   }).strict().prefault({}),
 }).strict().superRefine((c, ctx) => {
+  // The cross-field checks below read every field as valid (a token prefix builds regexes, routes build
+  // policies): they run once every field is, so a bad field gets its own line and nothing else breaks.
+  if (ctx.issues.length > 0) return;
   const perms = new Set(c.rbac.permissions);
   for (const [role, ps] of Object.entries(c.rbac.roles)) {
     ps.forEach((p, i) => {
