@@ -267,3 +267,33 @@ test('AUTH-7: a request that reaches the enforcement point without the gateway\'
   expect(audit).toEqual([expect.objectContaining({ event: 'mcp.request', decision: 'deny', reason: 'no_identity' })]);
   expect(naive.methods).toEqual([]);
 });
+
+test('RBAC-2: token scopes narrow tools as they narrow routes: a read-only scope on a full role sees and calls read tools only', async () => {
+  // GIVEN docker-mcp's model: one role, scopes per token
+  await start({ rbac: { roles: { client: ['read', 'write', 'admin'] }, scopes: { 'read-only': ['read'], 'read-write': ['read', 'write'] } } });
+  // Both tokens exist before the first call: the authorizer loads records at its refresh.
+  const tokens = {
+    'ro-1': (await perimeter.tokens.issue({ agentId: 'ro-1', role: 'client', scopes: ['read-only'], prefix: 'mcp_', lifetimeHours: 24 * 365 * 10 })).token,
+    'rw-1': (await perimeter.tokens.issue({ agentId: 'rw-1', role: 'client', scopes: ['read-write'], prefix: 'mcp_', lifetimeHours: 24 * 365 * 10 })).token,
+  };
+  const connectAs = async (agentId: 'ro-1' | 'rw-1') => {
+    const token = tokens[agentId];
+    const client = new Client({ name: 'e2e', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${perimeter.url}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    clients.push(client);
+    return client;
+  };
+  const readOnly = await connectAs('ro-1');
+  const readWrite = await connectAs('rw-1');
+  // WHEN
+  const roList = await readOnly.listTools();
+  const roWrite = await refusal(readOnly.callTool({ name: 'write_doc', arguments: {} }));
+  const rwList = await readWrite.listTools();
+  const rwWrite = await readWrite.callTool({ name: 'write_doc', arguments: {} });
+  // THEN
+  expect(names(roList)).toEqual(['search_docs']);
+  expect(roWrite).toMatchObject({ code: ERROR_CODES.FORBIDDEN });
+  expect(names(rwList)).toEqual(['delete_doc', 'search_docs', 'write_doc']);
+  expect(rwWrite.content).toEqual([{ type: 'text', text: 'done: write_doc' }]);
+  expect(naive.calls.map((c) => c.name)).toEqual(['write_doc']);
+});
