@@ -1,6 +1,12 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  setupFiles: ['<rootDir>/test/no-aws.js'],
+  // Both cores (jest's default is one worker less than the cores: one worker on a 2-core machine).
+  maxWorkers: '100%',
+  // A fresh folder per run for the shared syntheses (test/fixtures/shared-synth.ts).
+  globalSetup: '<rootDir>/test/setup/global-setup.js',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.js',
+  // Every file: no AWS endpoint reachable; CDK's built-in CloudFormation validation off unless a test asks.
+  setupFiles: ['<rootDir>/test/no-aws.js', '<rootDir>/test/setup/cdk-validation.js'],
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],

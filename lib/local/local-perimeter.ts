@@ -17,6 +17,7 @@ import type { PerimeterConfig } from '../config';
 import { authorizerSettingsFromConfig } from '../constructs/authorizer/authorizer-settings';
 import { authorizerIdentity } from '../constructs/authorizer/perimeter-authorizer';
 import { IDENTITY_HEADERS } from '../constructs/edge/perimeter-api';
+import { mcpRoutePaths } from '../constructs/edge/mcp-routes';
 import { protectedResourceMetadata } from '../constructs/edge/protected-resource-metadata';
 import { type AccessLogEntry, createLocalGateway } from './local-gateway';
 import { LocalTokenStore } from './local-token-store';
@@ -77,7 +78,7 @@ export async function startLocalPerimeter(options: LocalPerimeterOptions): Promi
   // JWT verification needs AWS (KMS, SSM) or an IdP: the local perimeter takes opaque tokens only.
   const config: PerimeterConfig = { ...options.config, auth: { ...options.config.auth, jwt: undefined } };
   const errorLog = options.errorLog ?? ((m: string) => process.stderr.write(`local perimeter: ${m}\n`));
-  const tokens = new LocalTokenStore(options.tokenDirectory, (location, problem) => errorLog(`token record skipped: ${location}: ${problem}`));
+  const tokens = new LocalTokenStore(options.tokenDirectory, (location, problem) => errorLog(`token record skipped: ${location}: ${problem}`), () => new Date((options.now ?? Date.now)()));
 
   const settings = validateAuthorizerSettings({
     ...authorizerSettingsFromConfig(config, { tokenPath: LOCAL_TOKEN_PATH(config.stage) }),
@@ -91,7 +92,12 @@ export async function startLocalPerimeter(options: LocalPerimeterOptions): Promi
   });
   const cacheTtlSeconds = identity.resultsCacheTtl.toSeconds();
 
-  const server = options.upstream ? undefined : createReferenceServer({ version: config.service.version, ...(options.serverAudit ? { audit: options.serverAudit } : {}) });
+  const server = options.upstream ? undefined : createReferenceServer({
+    version: config.service.version,
+    healthPaths: [config.service.healthPath],
+    streamingTimeoutSeconds: config.service.streamingTimeoutSeconds,
+    ...(options.serverAudit ? { audit: options.serverAudit } : {}),
+  });
   const serverUrl = server ? await listen(server, options.serverPort ?? 0) : options.upstream!.origin;
   const pep = config.rbac.tools.enforce
     ? await startLocalEnforcementPoint({ config, upstream: new URL(serverUrl), errorLog, ...(options.enforcementPointAudit ? { audit: options.enforcementPointAudit } : {}), ...(options.now ? { now: options.now } : {}) })
@@ -103,7 +109,12 @@ export async function startLocalPerimeter(options: LocalPerimeterOptions): Promi
     cacheTtlSeconds,
     credentialHeaders: config.auth.credentialHeaders,
     routePaths: [...new Set(config.rbac.routes.map((r) => r.path))],
+    streamingPaths: mcpRoutePaths(config.rbac.routes.map((r) => r.path)),
+    streamingTimeoutSeconds: config.service.streamingTimeoutSeconds,
+    corsAllowedOrigins: config.cors.allowedOrigins,
+    corsMaxAgeSeconds: config.cors.maxAgeSeconds,
     healthPath: config.service.healthPath,
+    tokenPrefix: config.auth.tokenPrefix,
     identityHeaders: IDENTITY_HEADERS,
     protectedResourceMetadata: (base) => {
       const deployed = protectedResourceMetadata(config);

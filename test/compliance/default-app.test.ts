@@ -5,12 +5,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { CHECKLIST } from '../../lib/compliance/checklist';
+import { loadConfig } from '../../lib/config';
 import { DefaultSynthesis, synthesizeDefaultApp } from './report/default-app-synth';
 
 let synth: DefaultSynthesis;
 
 beforeAll(() => {
-  synth = synthesizeDefaultApp();
+  synth = synthesizeDefaultApp(loadConfig(), { cloudFormationValidation: true });
 });
 
 test('REPORT: the default synth writes report.json, report.md, report.sarif and report.html', () => {

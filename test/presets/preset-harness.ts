@@ -17,8 +17,8 @@ import { findChecklistItem } from '../../lib/compliance/checklist';
 import { loadConfig, type PerimeterConfig } from '../../lib/config';
 import { authorizerSettingsFromConfig } from '../../lib/constructs/authorizer/authorizer-settings';
 import type { Preset } from '../../lib/config/presets';
-import { PerimeterStage } from '../../lib/stage';
-import { TEST_ENV, TEST_IMAGE, testApp } from '../fixtures/test-app';
+import { auditedStage } from '../fixtures/shared-synth';
+import { TEST_IMAGE } from '../fixtures/test-app';
 
 /** The seed documents, vendored into docs/seeds from the project's shared folder. */
 export const SEEDS_DIR = join(__dirname, '..', '..', 'docs', 'seeds');
@@ -49,18 +49,14 @@ export interface PresetTemplates {
   readonly edge: Template;
 }
 
-/** Synthesizes the stage of a config (authorizer bundling off) and returns its templates. */
+/**
+ * The five templates of a config's stage (authorizer bundling off), from the run's shared synthesis
+ * (test/fixtures/shared-synth.ts: built as bin/app.ts builds it, so test/presets/synth.test.ts's
+ * all-packs synthesis of the same preset is the same one).
+ */
 export function synthesize(config: PerimeterConfig): PresetTemplates {
-  const app = testApp({ bundling: false });
-  const stage = new PerimeterStage(app, config.stage, { config, env: TEST_ENV });
-  return {
-    config,
-    keys: Template.fromStack(stage.keys),
-    audit: Template.fromStack(stage.audit),
-    network: Template.fromStack(stage.network),
-    service: Template.fromStack(stage.service),
-    edge: Template.fromStack(stage.edge),
-  };
+  const { templates } = auditedStage(config);
+  return { config, ...templates };
 }
 
 /** The token path and HS256 secret name the keys stack gives stage `dev`. */

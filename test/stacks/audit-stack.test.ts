@@ -35,11 +35,18 @@ test('AUDIT-3: the default config keeps audit logs 90 days', () => {
   template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
 });
 
-test('AUDIT-4: the WAF log group carries the stage in its aws-waf-logs- name', () => {
+test('AUDIT-4: the WAF log group carries the stage in its aws-waf-logs- name, and a suffix new with each creation of the stack', () => {
   // GIVEN / WHEN
   const { template } = auditStack({ stage: 'prod' });
-  // THEN
-  template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'aws-waf-logs-mcp-perimeter-prod' });
+  // THEN the name is fixed while the stack lives (its id) but not across a destroy and re-create (a new stack id)
+  const named = Object.values(template.findResources('AWS::Logs::LogGroup')).filter((r: any) => r.Properties.LogGroupName);
+  expect(named).toHaveLength(1);
+  const name = (named[0] as any).Properties.LogGroupName;
+  expect(name['Fn::Join'][1][0]).toBe('aws-waf-logs-mcp-perimeter-prod-');
+  expect(JSON.stringify(name['Fn::Join'][1][1])).toBe(JSON.stringify({ 'Fn::Select': [4, { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] }] }));
+  // AWS::StackId is arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>: the suffix is the UUID's last 12 hex digits
+  const id = 'arn:aws:cloudformation:eu-west-1:111111111111:stack/McpPerimeter-prod-Audit/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b';
+  expect(`aws-waf-logs-mcp-perimeter-prod-${id.split('/')[2].split('-')[4]}`).toBe('aws-waf-logs-mcp-perimeter-prod-0c1d2e3f4a5b');
 });
 
 test('AUDIT-4: the ALB access-log bucket keeps logs config.audit.accessLogBucketDays', () => {

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AUTHORIZER_ENTRY } from '../../lib/constructs/authorizer/perimeter-authorizer';
 import { buildPerimeter } from '../fixtures/perimeter';
-import { testConfig } from '../fixtures/test-app';
+import { testConfig, withCloudFormationValidation } from '../fixtures/test-app';
 
 test('the five stacks synthesize together: no reference cycle, every template passes CloudFormation validation', () => {
   // GIVEN the default config
   const { app, edge, service } = buildPerimeter(testConfig());
   // WHEN
-  const assembly = app.synth();
+  const assembly = withCloudFormationValidation(() => app.synth());
   // THEN every stack is in the assembly and the edge depends on the service, never the reverse
   expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(
     ['Audit', 'Edge', 'Keys', 'Network', 'Service'].map((c) => `McpPerimeter-dev-${c}`).sort(),
@@ -24,7 +24,7 @@ test('the perimeter synthesizes in every JWT mode and with NAT egress', () => {
     { network: { egress: 'nat' }, auth: { jwt: { mode: 'jwks', issuer: 'https://idp.example.com', audience: 'mcp', jwksUrl: 'https://idp.example.com/jwks.json' } } },
   ]) {
     const { app } = buildPerimeter(testConfig(overlay));
-    expect(() => app.synth()).not.toThrow();
+    expect(() => withCloudFormationValidation(() => app.synth())).not.toThrow();
   }
 });
 

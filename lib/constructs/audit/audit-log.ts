@@ -1,3 +1,4 @@
+import { Fn, Stack } from 'aws-cdk-lib';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -10,6 +11,17 @@ import { ToolCallAudit } from './tool-call-audit';
 
 /** The prefix AWS WAF demands of a CloudWatch Logs destination. */
 export const WAF_LOG_GROUP_PREFIX = 'aws-waf-logs-';
+
+/**
+ * The WAF log group's name: `aws-waf-logs-mcp-perimeter-<stage>-<12 hex>`. WAF demands the prefix; the
+ * suffix is the last group of the stack's id (a UUID CloudFormation draws when it creates the stack), so
+ * the name never changes while the stack lives, and a stage destroyed and deployed again under the same
+ * name gets a new name instead of colliding with the retained log group of its previous life.
+ */
+export function wafLogGroupName(stage: string, stack: Stack): string {
+  const stackUuid = Fn.select(2, Fn.split('/', stack.stackId));
+  return `${WAF_LOG_GROUP_PREFIX}mcp-perimeter-${stage}-${Fn.select(4, Fn.split('-', stackUuid))}`;
+}
 
 /** Properties of an {@link AuditLog}. */
 export interface AuditLogProps {
@@ -53,7 +65,7 @@ export class AuditLog extends Construct {
   public readonly authorizerLogGroup: ILogGroup;
   /** The API stage's JSON access log (AUDIT-4). */
   public readonly apiAccessLogGroup: ILogGroup;
-  /** Both web ACLs' logs; named `aws-waf-logs-mcp-perimeter-<stage>` as WAF demands (AUDIT-4). */
+  /** Both web ACLs' logs; named `aws-waf-logs-mcp-perimeter-<stage>-<suffix>` as WAF demands (AUDIT-4), see {@link wafLogGroupName}. */
   public readonly wafLogGroup: ILogGroup;
   /** The VPC flow logs (AUDIT-4). */
   public readonly flowLogGroup: ILogGroup;
@@ -74,7 +86,7 @@ export class AuditLog extends Construct {
 
     this.authorizerLogGroup = new AuditLogGroup(this, 'AuthorizerLogGroup', groupProps);
     this.apiAccessLogGroup = new AuditLogGroup(this, 'ApiAccessLogGroup', groupProps);
-    this.wafLogGroup = new AuditLogGroup(this, 'WafLogGroup', { ...groupProps, logGroupName: `${WAF_LOG_GROUP_PREFIX}mcp-perimeter-${props.stage}` });
+    this.wafLogGroup = new AuditLogGroup(this, 'WafLogGroup', { ...groupProps, logGroupName: wafLogGroupName(props.stage, Stack.of(this)) });
     this.flowLogGroup = new AuditLogGroup(this, 'FlowLogGroup', groupProps);
     this.serviceLogGroup = new AuditLogGroup(this, 'ServiceLogGroup', groupProps);
     this.accessLogBucket = new AccessLogBucket(this, 'AccessLogBucket', { retentionDays: props.accessLogBucketDays ?? 365 }).bucket;

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { ENFORCEMENT_POINT_PORT, type EnforcementPointSettings } from '../../../enforcement-point/src/settings';
 import type { PerimeterConfig } from '../../config';
 import { protectedResourceMetadata } from '../edge/protected-resource-metadata';
+import { type CpuArchitecture, DEFAULT_CPU_ARCHITECTURE, imageAssetPlatform } from './cpu-architecture';
 
 /** The enforcement point's container name in the task definition. */
 export const ENFORCEMENT_POINT_CONTAINER_NAME = 'enforcement-point';
@@ -50,7 +51,9 @@ export interface EnforcementPointContainerProps {
   readonly logGroup: ILogGroup;
   /** The port it listens on. @default ENFORCEMENT_POINT_PORT (18080) */
   readonly port?: number;
-  /** The image. @default - built from enforcement-point/ by `cdk deploy` */
+  /** The architecture the default image is built for: the task's (`service.cpuArchitecture`). @default DEFAULT_CPU_ARCHITECTURE */
+  readonly cpuArchitecture?: CpuArchitecture;
+  /** The image. @default - built from enforcement-point/ by `cdk deploy` for `cpuArchitecture` */
   readonly image?: ecs.ContainerImage;
 }
 
@@ -80,9 +83,8 @@ export class EnforcementPointContainer extends Construct {
     }
     const linuxParameters = new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true });
     linuxParameters.dropCapabilities(ecs.Capability.ALL);
-    // TODO(lead): when `service.cpuArchitecture` lands, build this image for that platform too (the task's runtime platform).
     this.container = props.taskDefinition.addContainer(ENFORCEMENT_POINT_CONTAINER_NAME, {
-      image: props.image ?? ecs.ContainerImage.fromAsset(ENFORCEMENT_POINT_DIRECTORY),
+      image: props.image ?? ecs.ContainerImage.fromAsset(ENFORCEMENT_POINT_DIRECTORY, { platform: imageAssetPlatform(props.cpuArchitecture ?? DEFAULT_CPU_ARCHITECTURE) }),
       user: props.user,
       readonlyRootFilesystem: true,
       privileged: false,

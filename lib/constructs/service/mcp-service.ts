@@ -5,6 +5,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { EnforcementPointContainer, type EnforcementPointContainerProps } from './enforcement-point-container';
+import { listenerPaths } from './listener-paths';
+import { CpuArchitecture, DEFAULT_CPU_ARCHITECTURE, taskRuntimePlatform } from './cpu-architecture';
 
 /** One backend of the MCP server: a container port, its target group and the paths it serves. */
 export interface McpBackend {
@@ -38,6 +40,11 @@ export interface McpServiceProps {
   readonly logGroup: ILogGroup;
   /** Numeric non-root user, `uid` or `uid:gid` (WORK-1). */
   readonly user: string;
+  /**
+   * The tasks' CPU architecture; an image asset must be built for the same one (see cpu-architecture.ts).
+   * @default 'x86_64'
+   */
+  readonly cpuArchitecture?: CpuArchitecture;
   /** Task CPU units. @default 256 */
   readonly cpu?: number;
   /** Task memory in MiB. @default 512 */
@@ -54,6 +61,13 @@ export interface McpServiceProps {
    * @default - no stage-prefixed rules
    */
   readonly apiStageName?: string;
+  /**
+   * The longest streaming response, in seconds: passed as `STREAMING_TIMEOUT_SECONDS`; the server's
+   * keep-alive outlasts the load balancer's idle timeout set from the same value. @default 300
+   */
+  readonly streamingTimeoutSeconds?: number;
+  /** Browser origins the server echoes in `Access-Control-Allow-Origin` (`CORS_ALLOWED_ORIGINS`, comma-separated). @default - none */
+  readonly corsAllowedOrigins?: readonly string[];
   /** Target CPU utilization of the autoscaling policy. @default 60 */
   readonly targetCpuPercent?: number;
   /** Target requests per task per minute of the autoscaling policy. @default 600 */
@@ -68,6 +82,28 @@ const FIRST_RULE_PRIORITY = 10;
 const MAX_PATTERNS_PER_RULE = 5;
 /** The container's name in the task definition. */
 export const CONTAINER_NAME = 'mcp';
+/**
+ * The container's one writable path under its read-only root filesystem: an ephemeral Fargate bind mount.
+ * Fargate creates it owned by root (0755) unless the image declares it as a `VOLUME` whose directory the
+ * image's user owns; then the directory, with its owner and mode, is copied into the volume (Amazon ECS
+ * Developer Guide, "Bind mounts"). The reference server's Dockerfile does so.
+ */
+export const WRITABLE_PATH = '/tmp';
+
+/**
+ * The environment that tells the container where to listen and what to answer health checks on, read by
+ * the reference server (reference-server/src/main.ts) and available to any image: `PORT` (the first
+ * backend's port), `LISTEN_PORTS` (every backend's port, comma-separated), `HEALTH_PATHS` (the public
+ * health path and every backend's health path, comma-separated), `TMPDIR` (the writable path).
+ */
+export function listenEnvironment(backends: readonly McpBackend[], healthPath: string): Record<string, string> {
+  return {
+    PORT: String(backends[0].containerPort),
+    LISTEN_PORTS: [...new Set(backends.map((b) => b.containerPort))].join(','),
+    HEALTH_PATHS: [...new Set([healthPath, ...backends.map((b) => b.healthPath)])].join(','),
+    TMPDIR: WRITABLE_PATH,
+  };
+}
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -113,6 +149,7 @@ export class McpService extends Construct {
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       cpu: props.cpu ?? 256,
       memoryLimitMiB: props.memoryLimitMiB ?? 512,
+      runtimePlatform: taskRuntimePlatform(props.cpuArchitecture ?? DEFAULT_CPU_ARCHITECTURE),
       volumes: [{ name: 'tmp' }],
     });
     const linuxParameters = new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true });
@@ -126,13 +163,15 @@ export class McpService extends Construct {
       essential: true,
       logging: ecs.LogDrivers.awsLogs({ logGroup: props.logGroup, streamPrefix: 'mcp' }),
       environment: {
-        PORT: String(props.backends[0].containerPort),
+        ...listenEnvironment(props.backends, props.healthPath),
         SERVICE_VERSION: props.version,
         NODE_ENV: 'production',
+        STREAMING_TIMEOUT_SECONDS: String(props.streamingTimeoutSeconds ?? 300),
+        ...(props.corsAllowedOrigins && props.corsAllowedOrigins.length > 0 ? { CORS_ALLOWED_ORIGINS: props.corsAllowedOrigins.join(',') } : {}),
       },
       portMappings: props.backends.map((b) => ({ name: b.name, containerPort: b.containerPort, protocol: ecs.Protocol.TCP })),
     });
-    container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
+    container.addMountPoints({ containerPath: WRITABLE_PATH, sourceVolume: 'tmp', readOnly: false });
     const pep = props.enforcementPoint && new EnforcementPointContainer(this, 'EnforcementPoint', { ...props.enforcementPoint, taskDefinition: this.taskDefinition, upstreamPort: props.backends[0].containerPort, user: props.user });
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -161,6 +200,7 @@ export class McpService extends Construct {
     });
 
     const targetGroups: Record<string, elbv2.ApplicationTargetGroup> = {};
+    const rulePaths = listenerPaths(props.backends, props.healthPath);
     for (const backend of props.backends) {
       const targetGroup = new elbv2.ApplicationTargetGroup(this, `Backend-${backend.name}`, {
         vpc: props.vpc,
@@ -172,7 +212,7 @@ export class McpService extends Construct {
         deregistrationDelay: Duration.seconds(30),
       });
       targetGroups[backend.name] = targetGroup;
-      this.route(props.listener, targetGroup, pathPatterns(backend.paths), props.apiStageName);
+      this.route(props.listener, targetGroup, pathPatterns(rulePaths[backend.name]), props.apiStageName);
     }
     this.route(props.listener, targetGroups[props.backends[0].name], [props.healthPath], props.apiStageName);
     this.targetGroups = targetGroups;

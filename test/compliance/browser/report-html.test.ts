@@ -1,20 +1,21 @@
 /**
- * The auditor page in a real browser: Debian's Chromium driven by playwright-core (no browser download).
+ * The auditor page in a real browser: the Chromium of the @sparticuz/chromium npm package (./chromium.ts)
+ * driven by playwright-core (no browser download, no system browser).
  * The page comes from a synthesis of the fixture app against the kit's real checklist, so every checklist
  * id must be on it whatever the stacks' state.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { CHECKLIST } from '../../../lib/compliance/checklist';
 import { AuditedSynthesisError, synthesizeWithAudit } from '../../../lib/compliance/report';
 import { FIXTURE_ACK, fixtureApp, FixtureChecks } from '../report/fixture-app';
+import { launchChromium } from './chromium';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
-const CHROMIUM = '/usr/bin/chromium';
 
 let browser: Browser;
 let htmlFile: string;
@@ -27,11 +28,7 @@ beforeAll(async () => {
     if (!(e instanceof AuditedSynthesisError)) throw e;
   }
   htmlFile = join(outdir, 'audit', 'report.html');
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium)`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { applyAcknowledgments, acknowledgmentsFor } from '../../../lib/complianc
 import { AuditedSynthesisError, AuditReport, AuditReportFiles, readValidationReport, synthesizeWithAudit, ValidationReport } from '../../../lib/compliance/report';
 import { loadConfig, PerimeterConfig } from '../../../lib/config';
 import { PerimeterStage } from '../../../lib/stage';
-import { appContext } from '../../fixtures/test-app';
+import { appContext, withCloudFormationValidation } from '../../fixtures/test-app';
 import { tempDir } from './fixture-app';
 
 /** The repository root. */
@@ -25,8 +25,21 @@ export interface DefaultSynthesis {
   readonly error?: Error;
 }
 
+/** How to synthesize. */
+export interface DefaultSynthesisOptions {
+  /**
+   * Run aws-cdk-lib's built-in CloudFormation validation too, as `npm run synth` does (~4 s of CPU more;
+   * the suite turns it off elsewhere, test/setup/cdk-validation.js). @default false
+   */
+  readonly cloudFormationValidation?: boolean;
+}
+
 /** Synthesizes the app of `config` (default: the embedded default config). */
-export function synthesizeDefaultApp(config: PerimeterConfig = loadConfig()): DefaultSynthesis {
+export function synthesizeDefaultApp(config: PerimeterConfig = loadConfig(), options: DefaultSynthesisOptions = {}): DefaultSynthesis {
+  return options.cloudFormationValidation ? withCloudFormationValidation(() => synthesize(config)) : synthesize(config);
+}
+
+function synthesize(config: PerimeterConfig): DefaultSynthesis {
   const outdir = tempDir('default-app-');
   const app = new App({ outdir, context: appContext({ 'aws:cdk:bundling-stacks': [] }) });
   const stage = new PerimeterStage(app, config.stage, { config, env: { account: config.env.account, region: config.env.region } });
