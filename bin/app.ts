@@ -21,6 +21,8 @@ function fail(message: string): never {
 }
 
 function main(): void {
+  // Creation stack traces deep enough to reach the kit's own lines (the auditor report locates findings by them).
+  Error.stackTraceLimit = 50;
   const app = new App();
   let config: PerimeterConfig;
   try {

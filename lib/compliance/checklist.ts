@@ -7,9 +7,14 @@
  * - `rules`: cdk-nag rule ids; `McpPerimeter-*` from this kit's pack, others from cdk-nag's packs where
  *   the built-in rule checks what the item says.
  * - `tests`: test-name prefixes; by convention a test named `'<ITEM-ID>: …'` evidences the item (see
- *   {@link testsByItem}).
- * - `ci`: the CI steps of `.ci/run` that check it.
- * - `docs`: README anchors of the operating procedures for what no machine can check.
+ *   {@link testsByItem}). The auditor report takes them from the test runner's results of the same
+ *   commit (reports/test-results.json), never from source text.
+ * - `ci`: CI gate ids; `CI_GATES` (lib/compliance/report/ci-catalog.ts) names each gate's script and the
+ *   line that performs the check, and each gate records its outcome (reports/gates/<id>.json).
+ * - `docs`: README anchors of the operating procedures for what no machine can check (documented only).
+ *
+ * Adding evidence: append a rule id, a `'<ID>:'` test prefix or a document anchor to the item; a new CI
+ * gate also needs a `CiStep` id here, an entry in `CI_GATES` and a `scripts/record-gate.ts` call in its script.
  */
 
 /** The checklist's sections, in order. */

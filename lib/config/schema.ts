@@ -4,11 +4,11 @@
  */
 import { z } from 'zod';
 import { findInexpressibleRoutes } from '../../lambda/authorizer/settings';
-import { checkToolPolicy, ToolPolicySchema } from './checks/tools';
 import { checkAwsLimits } from './checks/aws-limits';
 import { checkDeployment } from './checks/deploy';
 import { checkAuthorization } from './checks/authorization';
 import { checkTraffic } from './checks/traffic';
+import { checkToolPolicy, ToolPolicySchema } from './checks/tools';
 
 /** The prefix of the public well-known documents (RFC 9728 protected-resource metadata). */
 const WELL_KNOWN_PREFIX = '/.well-known';
@@ -303,10 +303,10 @@ export const PerimeterConfigSchema = z.object({
       ctx.addIssue({ code: 'custom', path: ['rbac', 'routes', i, 'path'], message: `'${r.path}' is public (it is, or lies inside, '${publicPath}', which never reaches the authorizer) and cannot be an authorized route` });
     }
   });
-  checkToolPolicy(c, ctx);
   checkAwsLimits(c, ctx);
   checkDeployment(c, ctx);
   checkTraffic(c, ctx);
+  checkToolPolicy(c, ctx);
   const jwt = c.auth.jwt;
   if (jwt) {
     if (jwt.mode === 'jwks' && !jwt.jwksUrl) ctx.addIssue({ code: 'custom', path: ['auth', 'jwt', 'jwksUrl'], message: 'is required when auth.jwt.mode is jwks' });

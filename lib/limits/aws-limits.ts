@@ -26,6 +26,7 @@ const WAF_CUSTOM_RESPONSE = 'https://docs.aws.amazon.com/waf/latest/developergui
 const WAF_NAMES = 'https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html';
 const LAMBDA_QUOTAS = 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html';
 const APIGW_QUOTAS = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html';
+const APIGW_STREAMING = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/response-streaming-http.html';
 const APIGW_AUTHORIZER = 'https://docs.aws.amazon.com/apigateway/latest/api/API_CreateAuthorizer.html';
 const ELB_QUOTAS = 'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html';
 const ELB_RULES = 'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html';
@@ -66,6 +67,7 @@ export const AWS_LIMITS = {
   apiGatewayResourcesPerApi: { value: 300, what: 'resources per REST API (default quota)', source: APIGW_QUOTAS },
   apiGatewayIntegrationTimeoutMinMs: { value: 50, what: 'smallest integration timeout, ms', source: APIGW_QUOTAS },
   apiGatewayIntegrationTimeoutMaxMs: { value: 29000, what: 'largest integration timeout of a Regional API without a quota increase, ms', source: APIGW_QUOTAS },
+  apiGatewayStreamingIntegrationTimeoutMaxMs: { value: 900000, what: 'largest integration timeout of a method whose integration streams its response (ResponseTransferMode STREAM), ms', source: APIGW_STREAMING },
   apiGatewayAuthorizerTtlMaxSeconds: { value: 3600, what: 'largest authorizer result cache TTL, seconds', source: APIGW_AUTHORIZER },
   apiGatewayAuthorizersPerApi: { value: 10, what: 'authorizers per REST API (default quota)', source: APIGW_QUOTAS },
   apiGatewayStageVariables: { value: 100, what: 'stage variables per stage', source: APIGW_QUOTAS },

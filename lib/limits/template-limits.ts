@@ -125,7 +125,9 @@ export function checkTemplate(t: SynthesizedTemplate): LimitBreach[] {
       case 'AWS::ApiGateway::Method': {
         const timeout = p.Integration?.TimeoutInMillis;
         if (typeof timeout === 'number') {
-          over('apiGatewayIntegrationTimeoutMaxMs', timeout, 'the integration timeout in ms', id, 'Properties.Integration.TimeoutInMillis');
+          // A streaming integration may wait up to 15 minutes; a buffered one 29 s (without a quota increase).
+          const streams = p.Integration?.ResponseTransferMode === 'STREAM';
+          over(streams ? 'apiGatewayStreamingIntegrationTimeoutMaxMs' : 'apiGatewayIntegrationTimeoutMaxMs', timeout, 'the integration timeout in ms', id, 'Properties.Integration.TimeoutInMillis');
           under('apiGatewayIntegrationTimeoutMinMs', timeout, 'the integration timeout in ms', id, 'Properties.Integration.TimeoutInMillis');
         }
         break;

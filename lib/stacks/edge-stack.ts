@@ -13,8 +13,8 @@ import { PerimeterApi } from '../constructs/edge/perimeter-api';
 import { protectedResourceMetadata } from '../constructs/edge/protected-resource-metadata';
 import { mcpRoutePaths } from '../constructs/edge/mcp-routes';
 import { FirewallTarget, WebFirewall } from '../constructs/edge/web-firewall';
-import { writeToolPatterns } from '../config/checks/tools';
 import { authorizerRoleName } from '../constructs/keys/key-policy';
+import { writeToolPatterns } from '../config/checks/tools';
 import { TokenStore } from '../constructs/keys/token-store';
 import { workloadSubnets } from '../constructs/service/workload-subnets';
 

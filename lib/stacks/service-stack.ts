@@ -11,8 +11,8 @@ import { containerImage } from '../constructs/service/container-image';
 import { mcpPathsBehindStage } from '../constructs/edge/mcp-routes';
 import { InternalLoadBalancer } from '../constructs/service/internal-load-balancer';
 import { McpBackend, McpService } from '../constructs/service/mcp-service';
-import { ENFORCEMENT_POINT_PORT, enforcementPointSettingsFromConfig } from '../constructs/service/enforcement-point-container';
 import { vpcLinkSubnets, workloadSubnets } from '../constructs/service/workload-subnets';
+import { ENFORCEMENT_POINT_PORT, enforcementPointSettingsFromConfig } from '../constructs/service/enforcement-point-container';
 
 /** Properties of the {@link ServiceStack}. */
 export interface ServiceStackProps extends StackProps {
@@ -100,9 +100,9 @@ export class ServiceStack extends Stack {
       maxCount: config.service.maxCount,
       enableExec: config.service.enableExec,
       apiStageName: API_STAGE_NAME,
-      enforcementPoint: config.rbac.tools.enforce ? { settings: enforcementPointSettingsFromConfig(config), logGroup: auditLog.toolCallAudit.logGroup, cpuArchitecture: config.service.cpuArchitecture } : undefined,
       streamingTimeoutSeconds: config.service.streamingTimeoutSeconds,
       corsAllowedOrigins: config.cors.allowedOrigins,
+      enforcementPoint: config.rbac.tools.enforce ? { settings: enforcementPointSettingsFromConfig(config), logGroup: auditLog.toolCallAudit.logGroup } : undefined,
     });
 
     // The ALB reaches the tasks through separate security-group rules; this inline rule, bounded to the

@@ -59,6 +59,7 @@ const cases: LimitCase[] = [
   // The root counts: n - 1 resources make n.
   { limit: 'apiGatewayResourcesPerApi', inside: 300, outside: 301, build: (n) => [many(n - 1, (i) => [`R${i}`, { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: { Ref: 'Api' }, PathPart: `p${i}` } }])] },
   { limit: 'apiGatewayIntegrationTimeoutMaxMs', inside: 29000, outside: 29001, build: (n) => [{ M: { Type: 'AWS::ApiGateway::Method', Properties: { Integration: { TimeoutInMillis: n } } } }] },
+  { limit: 'apiGatewayStreamingIntegrationTimeoutMaxMs', inside: 900000, outside: 900001, build: (n) => [{ M: { Type: 'AWS::ApiGateway::Method', Properties: { Integration: { TimeoutInMillis: n, ResponseTransferMode: 'STREAM' } } } }] },
   { limit: 'apiGatewayIntegrationTimeoutMinMs', inside: 50, outside: 49, build: (n) => [{ M: { Type: 'AWS::ApiGateway::Method', Properties: { Integration: { TimeoutInMillis: n } } } }] },
   { limit: 'apiGatewayAuthorizerTtlMaxSeconds', inside: 3600, outside: 3601, build: (n) => [{ A: { Type: 'AWS::ApiGateway::Authorizer', Properties: { RestApiId: { Ref: 'Api' }, AuthorizerResultTtlInSeconds: n } } }] },
   { limit: 'apiGatewayAuthorizersPerApi', inside: 10, outside: 11, build: (n) => [many(n, (i) => [`A${i}`, { Type: 'AWS::ApiGateway::Authorizer', Properties: { RestApiId: { Ref: 'Api' } } }])] },

@@ -61,8 +61,6 @@ export interface WebFirewallProps {
    * @default - no rate rules
    */
   readonly rateLimits?: FirewallRateLimits;
-  /** Write tool calls per credential, counted in the JSON body (tool-call-rate-rule.ts). @default - none */
-  readonly toolCallLimit?: ToolCallLimit;
   /**
    * Path prefixes of the MCP (JSON-RPC) routes, like `/mcp` (each matches itself and its subpaths, after
    * URL decoding and path normalization). The managed rules that look for web-attack patterns in a body
@@ -78,6 +76,8 @@ export interface WebFirewallProps {
    * @default - Origin is not checked
    */
   readonly allowedOrigins?: readonly string[];
+  /** Write tool calls per credential, counted in the JSON body (tool-call-rate-rule.ts). @default - none */
+  readonly toolCallLimit?: ToolCallLimit;
 }
 
 /** A managed rule that inspects the request body, and the label it adds (AWS WAF Developer Guide, "Baseline rule groups"). */

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { ENFORCEMENT_POINT_PORT, type EnforcementPointSettings } from '../../../enforcement-point/src/settings';
 import type { PerimeterConfig } from '../../config';
 import { protectedResourceMetadata } from '../edge/protected-resource-metadata';
-import { type CpuArchitecture, DEFAULT_CPU_ARCHITECTURE, imageAssetPlatform } from './cpu-architecture';
+import { CpuArchitecture, imageAssetPlatform } from './cpu-architecture';
 
 /** The enforcement point's container name in the task definition. */
 export const ENFORCEMENT_POINT_CONTAINER_NAME = 'enforcement-point';
@@ -49,11 +49,11 @@ export interface EnforcementPointContainerProps {
   readonly user: string;
   /** The enforcement point's own audit log group (AUDIT-1, AUDIT-3). */
   readonly logGroup: ILogGroup;
+  /** The task's CPU architecture: the image is built for it, like the server's (cpu-architecture.ts). */
+  readonly cpuArchitecture: CpuArchitecture;
   /** The port it listens on. @default ENFORCEMENT_POINT_PORT (18080) */
   readonly port?: number;
-  /** The architecture the default image is built for: the task's (`service.cpuArchitecture`). @default DEFAULT_CPU_ARCHITECTURE */
-  readonly cpuArchitecture?: CpuArchitecture;
-  /** The image. @default - built from enforcement-point/ by `cdk deploy` for `cpuArchitecture` */
+  /** The image. @default - built from enforcement-point/ by `cdk deploy` */
   readonly image?: ecs.ContainerImage;
 }
 
@@ -84,7 +84,7 @@ export class EnforcementPointContainer extends Construct {
     const linuxParameters = new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true });
     linuxParameters.dropCapabilities(ecs.Capability.ALL);
     this.container = props.taskDefinition.addContainer(ENFORCEMENT_POINT_CONTAINER_NAME, {
-      image: props.image ?? ecs.ContainerImage.fromAsset(ENFORCEMENT_POINT_DIRECTORY, { platform: imageAssetPlatform(props.cpuArchitecture ?? DEFAULT_CPU_ARCHITECTURE) }),
+      image: props.image ?? ecs.ContainerImage.fromAsset(ENFORCEMENT_POINT_DIRECTORY, { platform: imageAssetPlatform(props.cpuArchitecture) }),
       user: props.user,
       readonlyRootFilesystem: true,
       privileged: false,

@@ -4,9 +4,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { EnforcementPointContainer, type EnforcementPointContainerProps } from './enforcement-point-container';
 import { listenerPaths } from './listener-paths';
 import { CpuArchitecture, DEFAULT_CPU_ARCHITECTURE, taskRuntimePlatform } from './cpu-architecture';
+import { EnforcementPointContainer, type EnforcementPointContainerProps } from './enforcement-point-container';
 
 /** One backend of the MCP server: a container port, its target group and the paths it serves. */
 export interface McpBackend {
@@ -73,7 +73,7 @@ export interface McpServiceProps {
   /** Target requests per task per minute of the autoscaling policy. @default 600 */
   readonly targetRequestsPerTask?: number;
   /** The MCP enforcement point in front of the first backend (RBAC-2). @default - none: the load balancer reaches the server directly */
-  readonly enforcementPoint?: Omit<EnforcementPointContainerProps, 'taskDefinition' | 'upstreamPort' | 'user'>;
+  readonly enforcementPoint?: Omit<EnforcementPointContainerProps, 'taskDefinition' | 'upstreamPort' | 'user' | 'cpuArchitecture'>;
 }
 
 /** Listener rule priorities of the backends start here. */
@@ -172,7 +172,7 @@ export class McpService extends Construct {
       portMappings: props.backends.map((b) => ({ name: b.name, containerPort: b.containerPort, protocol: ecs.Protocol.TCP })),
     });
     container.addMountPoints({ containerPath: WRITABLE_PATH, sourceVolume: 'tmp', readOnly: false });
-    const pep = props.enforcementPoint && new EnforcementPointContainer(this, 'EnforcementPoint', { ...props.enforcementPoint, taskDefinition: this.taskDefinition, upstreamPort: props.backends[0].containerPort, user: props.user });
+    const pep = props.enforcementPoint && new EnforcementPointContainer(this, 'EnforcementPoint', { ...props.enforcementPoint, taskDefinition: this.taskDefinition, upstreamPort: props.backends[0].containerPort, user: props.user, cpuArchitecture: props.cpuArchitecture ?? DEFAULT_CPU_ARCHITECTURE });
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
