@@ -213,12 +213,14 @@ test('RBAC-2: malformed JSON-RPC gets parse or invalid-request errors and never 
   const notRpc = await post('agent', JSON.stringify({ hello: 'world' }));
   const noName = await post('agent', JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { arguments: {} } }));
   const empty = await post('agent', '[]');
+  const callAsNotification = await post('agent', JSON.stringify({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'write_doc', arguments: {} } }));
   expect(notJson).toEqual({ status: 400, json: { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } } });
   expect(notRpc).toEqual({ status: 400, json: { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request' } } });
   expect(noName).toEqual({ status: 400, json: { jsonrpc: '2.0', id: 7, error: { code: -32602, message: 'Invalid params' } } });
   expect(empty).toMatchObject({ status: 400, json: { error: { code: -32600 } } });
+  expect(callAsNotification).toEqual({ status: 400, json: { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request' } } });
   expect(naive.methods).toEqual([]);
-  expect(audit.map((e) => e.reason)).toEqual(['parse_error', 'invalid_request', 'invalid_params', 'invalid_request']);
+  expect(audit.map((e) => e.reason)).toEqual(['parse_error', 'invalid_request', 'invalid_params', 'invalid_request', 'invalid_request']);
 });
 
 test('RBAC-2: a batch is checked element by element and refused whole: nothing of it reaches the server', async () => {
