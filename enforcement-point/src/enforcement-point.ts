@@ -85,7 +85,7 @@ export function createEnforcementPoint(options: EnforcementPointOptions): Server
       return;
     }
     const caller = callerFromHeaders(req.headersDistinct);
-    const requestId = firstHeader(req, 'x-amzn-requestid') ?? firstHeader(req, 'x-amzn-trace-id') ?? randomUUID();
+    const requestId = firstHeader(req, 'x-request-id') ?? firstHeader(req, 'x-amzn-trace-id') ?? randomUUID();
     const event = (fields: Omit<AuditEvent, 'time' | 'agentId' | 'agentType' | 'role' | 'requestId' | 'durationMs'>): void =>
       audit({ time: new Date().toISOString(), agentId: caller.agentId, agentType: caller.agentType, role: caller.role, requestId, durationMs: round(performance.now() - started), ...fields });
 

@@ -12,6 +12,7 @@ import type { AuditEvent } from '../../enforcement-point/src/audit';
 import { ERROR_CODES } from '../../enforcement-point/src/messages';
 import { MemoryAuditLog } from '../../lambda/authorizer/audit';
 import { DEFAULT_CONFIG, mergeConfig, parseConfig, type PerimeterConfigInput } from '../../lib/config';
+import type { AccessLogEntry } from '../../lib/local/local-gateway';
 import { type LocalPerimeter, startLocalPerimeter } from '../../lib/local/local-perimeter';
 import { type NaiveMcpServer, startNaiveMcpServer } from './naive-mcp-server';
 
@@ -24,11 +25,13 @@ let perimeter: LocalPerimeter;
 let naive: NaiveMcpServer;
 let clock: number;
 let audit: AuditEvent[];
+let access: AccessLogEntry[];
 const clients: Client[] = [];
 
 async function start(overrides: Partial<PerimeterConfigInput> = {}, server: { json?: boolean } = {}): Promise<void> {
   clock = START;
   audit = [];
+  access = [];
   naive = await startNaiveMcpServer(server);
   perimeter = await startLocalPerimeter({
     config: parseConfig(mergeConfig(DEFAULT_CONFIG, overrides), 'e2e'),
@@ -36,6 +39,7 @@ async function start(overrides: Partial<PerimeterConfigInput> = {}, server: { js
     upstream: new URL(naive.url),
     authorizerAudit: new MemoryAuditLog(),
     enforcementPointAudit: (e) => audit.push(e),
+    accessLog: (e) => access.push(e),
     errorLog: () => undefined,
     now: () => clock,
   });
@@ -188,7 +192,8 @@ test('AUDIT-1: one audit event per tool-call decision, with identity, tool, reas
     expect.objectContaining({ agentId: 'reader-9', role: 'reader', tool: 'write_doc', decision: 'deny', reason: 'missing_permission', permission: 'write', argumentBytes: JSON.stringify({ text: secret }).length }),
   ]);
   for (const e of calls) {
-    expect(typeof e.requestId).toBe('string');
+    // the gateway's request id, as in its access log and the authorizer's events
+    expect(access.map((a) => a.requestId)).toContain(e.requestId);
     expect(e.durationMs).toBeGreaterThanOrEqual(0);
   }
   expect(JSON.stringify(audit)).not.toContain(secret);
