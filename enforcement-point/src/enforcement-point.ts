@@ -47,8 +47,26 @@ export interface EnforcementPointOptions {
    * server's `tools/list` first (tool-lookup.ts), and how often at most. @default 1000 (ms); 0 turns it off
    */
   readonly lookupIntervalMs?: number;
+  /**
+   * The longest streaming answer, in seconds (`service.streamingTimeoutSeconds`, the load balancer's idle
+   * timeout): the server's keep-alive outlasts it by 5 s, so the load balancer never reuses a connection
+   * the enforcement point has just closed (a 502). @default 300
+   */
+  readonly streamingTimeoutSeconds?: number;
   /** The clock, epoch milliseconds (the write limit's window). @default Date.now */
   readonly now?: () => number;
+}
+
+/**
+ * The HTTP server's timeouts for a streaming limit, in milliseconds, as the reference server sets them:
+ * keep-alive 5 s beyond the limit (longer than the load balancer's idle timeout), headers 1 s beyond
+ * keep-alive, the whole request (receiving it, not the answer) 5 s beyond that (Node requires
+ * headersTimeout <= requestTimeout). No socket inactivity timeout: a stream may be silent while a tool works.
+ */
+export function serverTimeouts(streamingTimeoutSeconds: number): { keepAliveTimeout: number; headersTimeout: number; requestTimeout: number } {
+  const keepAliveTimeout = (streamingTimeoutSeconds + 5) * 1000;
+  const headersTimeout = keepAliveTimeout + 1000;
+  return { keepAliveTimeout, headersTimeout, requestTimeout: headersTimeout + 5000 };
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
@@ -77,7 +95,7 @@ export function createEnforcementPoint(options: EnforcementPointOptions): Server
     : undefined;
   const isMcp = (path: string) => path !== options.healthPath && mcpPaths.some((p) => path === p || path.startsWith(`${p}/`));
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0];
     if (!isMcp(path)) {
@@ -164,6 +182,8 @@ export function createEnforcementPoint(options: EnforcementPointOptions): Server
       });
     }, () => res.destroy());
   });
+  Object.assign(server, serverTimeouts(options.streamingTimeoutSeconds ?? 300));
+  return server;
 
   /** The policy's answer for one message; invalid messages carry their own error. */
   function gate(caller: Caller, message: Inbound): Gate {
