@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, type IncomingMessage, type OutgoingHttpHeaders, request as httpRequest, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type AuditEvent, type AuditSink, stdoutAudit } from './audit';
 import { type Caller, callerFromHeaders } from './identity';
@@ -69,6 +70,8 @@ export function serverTimeouts(streamingTimeoutSeconds: number): { keepAliveTime
   return { keepAliveTimeout, headersTimeout, requestTimeout: headersTimeout + 5000 };
 }
 
+/** How long an idle connection to the server stays pooled, ms: under Node's default server keep-alive (5 s). */
+const FREE_SOCKET_MS = 4_000;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
 const JSON_TYPE = { 'content-type': 'application/json' };
 
@@ -89,6 +92,21 @@ export function createEnforcementPoint(options: EnforcementPointOptions): Server
   const errorLog = options.errorLog ?? ((m: string) => process.stderr.write(`enforcement point: ${m}\n`));
   const limit = options.writesPerMinute !== undefined ? new WriteLimit(options.writesPerMinute, options.now) : undefined;
   const agent = new Agent({ keepAlive: true });
+  // An idle pooled connection is closed after FREE_SOCKET_MS, before a server with Node's default
+  // keep-alive (5 s) closes it: a request never races the server's close of the connection it reuses.
+  // One 'timeout' listener per connection (setTimeout's callback form would add one per reuse).
+  const idle = new WeakSet<Socket>();
+  const watched = new WeakSet<Socket>();
+  agent.on('free', (socket: Socket) => {
+    if (!watched.has(socket)) {
+      watched.add(socket);
+      socket.on('timeout', () => {
+        if (idle.has(socket)) socket.destroy();
+      });
+    }
+    idle.add(socket);
+    socket.setTimeout(FREE_SOCKET_MS);
+  });
   const lookupInterval = options.lookupIntervalMs ?? 1_000;
   const lookup = lookupInterval > 0
     ? new ToolLookup(upstream, agent, (tool) => policy.learn(tool.name, tool.annotations), errorLog, lookupInterval, options.now)
@@ -233,6 +251,11 @@ export function createEnforcementPoint(options: EnforcementPointOptions): Server
     else if (req.headers['content-length'] !== undefined) headers['content-length'] = req.headers['content-length'];
     else if (req.headers['transfer-encoding'] !== undefined) headers['transfer-encoding'] = 'chunked';
     const up = httpRequest({ protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent });
+    // In use, a connection has no inactivity timeout: a stream may be silent while a tool works.
+    up.on('socket', (socket) => {
+      idle.delete(socket);
+      socket.setTimeout(0);
+    });
     let finished = false;
     let answered = 0;
     const finish = (status: number) => {
