@@ -3,6 +3,7 @@
  * stage, and every AWS limit check passes on it; the same table in the earlier design (settings in the
  * environment, resources per route path, listener rules per route path) breaks three of them.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { estimatedApiWebAclCapacity } from '../../lib/config/checks/aws-limits';
@@ -53,6 +54,18 @@ test('the authorizer settings travel in the bundle, whole: every route is in the
   const authorizerBundle = bundles.map((f) => readFileSync(f, 'utf8')).find((code) => code.includes('/svc9/resource-199'));
   expect(authorizerBundle).toBeDefined();
   expect(authorizerBundle).toContain('"role-29"');
+});
+
+test('the bundled authorizer runs on its bundled settings alone: no AUTHORIZER_SETTINGS in its environment', () => {
+  const bundle = readdirSync(assemblyDir).filter((d) => d.startsWith('asset.')).map((d) => join(assemblyDir, d, 'index.js'))
+    .find((f) => { try { return readFileSync(f, 'utf8').includes('/svc9/resource-199'); } catch { return false; } })!;
+  // A request without a credential: an authorizer with valid settings denies it as credential_missing; one
+  // without settings would log authorizer.settings_invalid and refuse as unconfigured.
+  const script = `require(${JSON.stringify(bundle)}).handler({ type: 'REQUEST', methodArn: 'arn:aws:execute-api:eu-west-1:111111111111:abc/live/GET/svc9/resource-199', headers: {}, requestContext: { requestId: 'r1' } }).catch(() => process.exit(0));`;
+  const env = { PATH: process.env.PATH, NODE_PATH: join(__dirname, '..', '..', 'node_modules'), AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+  const run = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8', timeout: 30_000 });
+  expect(run.stdout).toContain('"reason":"credential_missing"');
+  expect(run.stdout).not.toContain('settings_invalid');
 });
 
 test('the same settings in the environment, as before, would be over Lambda\'s 4 KB', () => {

@@ -108,7 +108,7 @@ test('AUTH-6: with no issued token nothing is accepted, and no environment holds
   // AND neither the container nor the authorizer environment holds a token or a secret
   const [[, task]] = resourcesOf(templates().service, 'AWS::ECS::TaskDefinition');
   const containerEnv = (task.Properties.ContainerDefinitions[0].Environment as Array<{ Name: string }>).map((e) => e.Name).sort();
-  expect(containerEnv).toEqual(['HEALTH_PATHS', 'LISTEN_PORTS', 'NODE_ENV', 'PORT', 'SERVICE_VERSION', 'TMPDIR']);
+  expect(containerEnv).toEqual(['HEALTH_PATHS', 'LISTEN_PORTS', 'NODE_ENV', 'PORT', 'SERVICE_VERSION', 'STREAMING_TIMEOUT_SECONDS', 'TMPDIR']);
   expect(task.Properties.ContainerDefinitions[0].Secrets).toBeUndefined();
   for (const [, fn] of resourcesOf(templates().edge, 'AWS::Lambda::Function')) {
     expect(Object.keys(fn.Properties.Environment?.Variables ?? {}).filter((k) => /TOKEN|SECRET|PASSWORD|KEY/i.test(k))).toEqual([]);

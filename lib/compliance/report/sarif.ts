@@ -18,6 +18,11 @@ export interface SarifLog {
   readonly $schema: string;
   readonly version: string;
   readonly runs: readonly SarifRun[];
+  /** The checklist items' statuses, and the legend that explains them (the same as report.json's). */
+  readonly properties: {
+    readonly checklistStatuses: Readonly<Record<string, string>>;
+    readonly statusLegend: Readonly<Record<string, string>>;
+  };
 }
 
 /** One run: one pack. */
@@ -166,5 +171,10 @@ export function toSarif(report: AuditReport, options: SarifOptions = {}): SarifL
   const resolved: Required<SarifOptions> = {
     informationUri: options.informationUri ?? 'https://github.com/aws/aws-cdk',
   };
-  return { $schema: SARIF_SCHEMA, version: SARIF_VERSION, runs: report.packs.map((p) => run(p, report.items, resolved)) };
+  return {
+    $schema: SARIF_SCHEMA,
+    version: SARIF_VERSION,
+    runs: report.packs.map((p) => run(p, report.items, resolved)),
+    properties: { checklistStatuses: Object.fromEntries(report.items.map((i) => [i.id, i.status])), statusLegend: report.legend },
+  };
 }

@@ -5,6 +5,7 @@
  * by the AwsLimits validation plugin (lib/limits/aws-limits-validation.ts).
  */
 import type { z } from 'zod';
+import { queryCredentialPatterns } from '../../../lambda/authorizer/query-credentials';
 import { API_STAGE_NAME } from '../../constructs/edge/api-stage';
 import { listenerRuleCount } from '../../constructs/service/listener-paths';
 import { AWS_LIMITS, AwsLimitName, describeLimit, FARGATE_TASK_SIZES, FARGATE_TASK_SIZES_SOURCE, isFargateTaskSize, MANAGED_RULE_GROUP_WCUS } from '../../limits/aws-limits';
@@ -18,7 +19,7 @@ export interface LimitedConfig {
     readonly backends?: ReadonlyArray<{ readonly name: string; readonly paths: readonly string[] }>;
   };
   readonly rateLimits: { readonly perIpPerMinute: number; readonly perCredentialPerMinute: number; readonly writesPerCredentialPerMinute: number };
-  readonly auth: { readonly credentialHeaders: readonly string[] };
+  readonly auth: { readonly credentialHeaders: readonly string[]; readonly tokenPrefix: string };
   readonly rbac: { readonly writePermissions: readonly string[]; readonly routes: ReadonlyArray<{ readonly path: string; readonly permission: string }> };
 }
 
@@ -44,7 +45,7 @@ export function apiResourcePaths(c: LimitedConfig): Set<string> {
 
 /**
  * The estimated WCUs of the API stage's web ACL (lib/constructs/edge/web-firewall.ts) for a config, by
- * the costs of WAF's statement pages: the credential-query regex (3 + 2 transformations x 10), three
+ * the costs of WAF's statement pages: the credential-query regexes (each 3 + 2 transformations x 10), three
  * header size constraints (1 each), the body size constraint (1), the per-IP rate rule (2), per
  * credential header a rate rule with one custom key (2 + 30) and a write rate rule (2 + 30, plus its
  * scope-down: three exact method matches at 2 and one STARTS_WITH match at 2 per write path), and the
@@ -56,7 +57,8 @@ export function estimatedApiWebAclCapacity(c: LimitedConfig): number {
   const headers = c.auth.credentialHeaders.length;
   const managed = MANAGED_RULE_GROUP_WCUS.AWSManagedRulesAmazonIpReputationList + MANAGED_RULE_GROUP_WCUS.AWSManagedRulesKnownBadInputsRuleSet + MANAGED_RULE_GROUP_WCUS.AWSManagedRulesCommonRuleSet;
   const writes = writePaths > 0 ? headers * (32 + 3 * 2 + writePaths * 2) : 0;
-  return 23 + 3 + 1 + 2 + headers * 32 + writes + managed;
+  const queryRegexes = queryCredentialPatterns(c.auth.tokenPrefix).length * 23;
+  return queryRegexes + 3 + 1 + 2 + headers * 32 + writes + managed;
 }
 
 /**

@@ -6,8 +6,11 @@ import {
   AuditReport,
   AUDIT_REPORT_SCHEMA_VERSION,
   AuditedItem,
+  gitState,
   ItemReport,
+  rebuildAuditReport,
   synthesizeWithAudit,
+  writeTestRun,
 } from '../../../lib/compliance/report';
 import { completeFixtureRepo, FIXTURE_ACK, FIXTURE_CHECKLIST, FixtureAppOptions, fixtureApp, FixtureChecks, fixtureRepo, PASSING_FIXTURE_TESTS, ranTest } from './fixture-app';
 
@@ -207,4 +210,25 @@ test('REPORT: report.md shows the summary first, then every item with its status
   expect(md).toContain('Requests need a `token` header.');
   for (const i of FIXTURE_CHECKLIST) expect(md).toContain(`### ${i.id} — `);
   expect(md).toContain('T-2: the queue carries only public build notifications');
+});
+
+test('REPORT: npm run report rebuilds the report after the tests ran, from the synthesis record, without synthesizing again', () => {
+  // GIVEN a synthesis before any test ran
+  const repoRoot = completeFixtureRepo({ tests: null });
+  const first = audit({ repoRoot });
+  expect(first.item('T-4').status).toBe('not-verified');
+  expect(existsSync(join(first.outdir, 'audit', 'synthesis.json'))).toBe(true);
+  // WHEN the tests then ran on the same commit and the report is rebuilt
+  const now = new Date().toISOString();
+  writeTestRun(repoRoot, { ...gitState(repoRoot), startedAt: now, finishedAt: now, partial: false, tests: [...PASSING_FIXTURE_TESTS] });
+  const { report } = rebuildAuditReport({ repoRoot, assemblyDir: first.outdir, checklist: FIXTURE_CHECKLIST });
+  // THEN the tests count, and what only the synthesis knew (compliant resources, acknowledgments) is kept
+  const t4 = report.items.find((i) => i.id === 'T-4')!;
+  expect(t4.status).toBe('enforced');
+  expect(t4.statusReason).toBe('evidenced by 1 test passed in the test run of this commit');
+  expect(report.items.find((i) => i.id === 'T-1')!.evidence.rules[0].compliant).toEqual(['Fixture/Store/Versioned/Resource']);
+  expect(report.items.find((i) => i.id === 'T-2')!.status).toBe('enforced-with-exceptions');
+  expect(JSON.parse(readFileSync(join(first.outdir, 'audit', 'report.json'), 'utf8')).runs.tests.passed).toBe(2);
+  // AND without a synthesis there is nothing to rebuild
+  expect(() => rebuildAuditReport({ repoRoot, assemblyDir: join(repoRoot, 'cdk.out') })).toThrow(/synthesis\.json is missing: synthesize first/);
 });

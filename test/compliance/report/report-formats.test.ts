@@ -49,6 +49,8 @@ test('REPORT: report.sarif is valid SARIF 2.1.0 (the official schema) and has ex
   const sarif = JSON.parse(readFileSync(fixture.files.sarif, 'utf8')) as SarifLog;
   // THEN
   expect(sarif).toBeValidSarifLog();
+  expect(sarif.properties.checklistStatuses).toEqual(EXPECTED);
+  expect(Object.keys(sarif.properties.statusLegend)).toEqual(['enforced', 'enforced-with-exceptions', 'documented', 'not-verified', 'failing']);
   expect({ version: '2.1.0', runs: [{ results: [] }] }).not.toBeValidSarifLog();
   const results = sarif.runs.flatMap((r) => r.results);
   const open = results.filter((r) => !r.suppressions);
