@@ -66,7 +66,8 @@ test('WORK-1: service.cpuArchitecture sets both the task\'s runtime platform and
     Template.fromStack(stage.service).hasResourceProperties('AWS::ECS::TaskDefinition', { RuntimePlatform: { CpuArchitecture: cpu, OperatingSystemFamily: 'LINUX' } });
     const manifest = JSON.parse(readFileSync(join(assembly.directory, `${stage.service.artifactId}.assets.json`), 'utf8'));
     const images = Object.values(manifest.dockerImages) as any[];
-    expect(images.map((a) => [a.source.directory.length > 0, a.source.platform])).toEqual([[true, platform]]);
+    // (two images: the server and the MCP enforcement point in front of it, both for the task's architecture)
+    expect(images.map((a) => [a.source.directory.length > 0, a.source.platform])).toEqual([[true, platform], [true, platform]]);
   }
 });
 
