@@ -9,12 +9,13 @@ import type { JWTVerifyGetKey } from 'jose';
 import { JsonLinesAuditLog, TextScrubber, type AuditDecision, type AuditEvent, type AuditLog } from './audit';
 import { readCredential, type CredentialCarrier, type CredentialRules } from './credentials';
 import { JwtVerifier } from './jwt';
-import { TokenIndex } from './opaque-token';
 import { insufficientScopeChallenge, scopeChallengeModel } from './insufficient-scope';
 import { PermissionModel } from './permissions';
 import { parseMethodArn, RoutePolicy, type MethodArn, type PolicyDocument } from './route-policy';
 import type { ParsedAuthorizerSettings } from './settings';
-import { Snapshot } from './snapshot';
+import type { MonotonicClock } from './monotonic';
+import { TokenCache } from './token-cache';
+import { SourceTokenLookup, type TokenLookup } from './token-lookup';
 import type { TokenSource } from './token-source';
 
 /** The parts of an API Gateway REST REQUEST authorizer event the authorizer reads. */
@@ -62,15 +63,19 @@ export type Decision =
 export interface AuthorizerDependencies {
   /** The validated settings. */
   readonly settings: ParsedAuthorizerSettings;
-  /** Where token records come from. */
-  readonly tokenSource: TokenSource;
+  /** Where token records are looked up by digest (Lambda: DynamoDB). Takes precedence over `tokenSource`. */
+  readonly tokenLookup?: TokenLookup;
+  /** Token records as a list (local perimeter, tests), read on each lookup. @default - no opaque token is known */
+  readonly tokenSource?: TokenSource;
   /** The JWT verification key, required when `settings.jwt` is set. @default - JWTs are refused (401) */
   readonly jwtKey?: JWTVerifyGetKey;
   /** Where audit events go. @default - a JsonLinesAuditLog */
   readonly auditLog?: AuditLog;
-  /** The clock, epoch milliseconds. @default Date.now */
+  /** The wall clock, epoch milliseconds (expiry, audit timestamps). @default Date.now */
   readonly now?: () => number;
-  /** How long a request waits for a token load before it is refused or served the last snapshot. @default 3000 */
+  /** The monotonic clock that ages cached answers (issue 15, point 7). @default performance.now */
+  readonly monotonicNow?: MonotonicClock;
+  /** How long a request waits for a token lookup before it is refused or served a recent answer. @default 2000 */
   readonly loadTimeoutMs?: number;
 }
 
@@ -83,7 +88,7 @@ export interface Authorizer {
    * 403) or rejects with `Error('Unauthorized')`, the documented 401 signal, and nothing else.
    */
   handle(request: AuthorizerRequest): Promise<AuthorizerAnswer>;
-  /** Loads token records now (cold start warm-up, tests); resolves when the load settles. Never rejects. */
+  /** Forgets every remembered token answer, so the next sight of each token asks the store (tests, operators). Never rejects. */
   refreshTokens(): Promise<void>;
 }
 
@@ -122,17 +127,18 @@ export function createAuthorizer(deps: AuthorizerDependencies): Authorizer {
     minLength: settings.minTokenLength,
     tokenPrefix: settings.tokenPrefix,
   };
-  const jwt = settings.jwt && deps.jwtKey ? new JwtVerifier(settings.jwt, deps.jwtKey, { ttlMs: settings.refreshSeconds * 1000 }) : undefined;
-  const tokens = new Snapshot<TokenIndex>({
-    load: async () => {
-      const index = TokenIndex.of(await deps.tokenSource.load());
-      if (index.conflicts.length > 0) safely(() => audit.problem('tokens.digest_conflict', { tokenIds: index.conflicts.join(' ') }));
-      return index;
-    },
+  const jwt = settings.jwt && deps.jwtKey ? new JwtVerifier(settings.jwt, deps.jwtKey, { ttlMs: settings.refreshSeconds * 1000, monotonicNow: deps.monotonicNow }) : undefined;
+  const lookup = deps.tokenLookup ?? new SourceTokenLookup(
+    deps.tokenSource ?? { load: async () => [] },
+    (tokenIds) => safely(() => audit.problem('tokens.digest_conflict', { tokenIds: tokenIds.join(' ') })),
+  );
+  const tokens = new TokenCache({
+    lookup,
+    tokenPrefix: settings.tokenPrefix,
     refreshMs: settings.refreshSeconds * 1000,
     maxStaleMs: settings.maxStaleSeconds * 1000,
     timeoutMs: deps.loadTimeoutMs,
-    now,
+    monotonicNow: deps.monotonicNow,
     onError: (error) => safely(() => audit.problem('tokens.load_failed', describeError(error))),
   });
 
@@ -152,9 +158,7 @@ export function createAuthorizer(deps: AuthorizerDependencies): Authorizer {
       let identity: { agentId: string; agentType: string; role: string; scopes: readonly string[]; tokenId: string };
       if (reading.credential.startsWith(settings.tokenPrefix)) {
         trail.fields.credentialType = 'opaque';
-        const index = await tokens.get();
-        if (!index) return trail.unauthorized('tokens_unavailable');
-        const verified = index.verify(reading.credential, t);
+        const verified = await tokens.verify(reading.credential, t);
         if (!verified.ok) return trail.unauthorized(verified.reason, { tokenId: verified.tokenId });
         const r = verified.record;
         if (!withinLifetime(r.createdAt, r.expiresAt, t, maxLifetimeMs)) return trail.unauthorized('token_lifetime_exceeded', { tokenId: r.id });
@@ -212,7 +216,7 @@ export function createAuthorizer(deps: AuthorizerDependencies): Authorizer {
       if (decision.kind === 'unauthorized') throw new Error(UNAUTHORIZED);
       return decision.answer;
     },
-    refreshTokens: () => tokens.refresh(),
+    refreshTokens: async () => tokens.clear(),
   };
 }
 

@@ -7,6 +7,8 @@
  */
 import { createHash, KeyObject, timingSafeEqual, verify as verifySignature } from 'node:crypto';
 import { decodeProtectedHeader, errors, jwtVerify, UnsecuredJWT, type JWTClaimVerificationOptions, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { candidatesOf } from './key-ring';
+import { ageOf, monotonicNow, type MonotonicClock } from './monotonic';
 import type { JwtSettings } from './settings';
 
 /** Why a JWT is refused (401). */
@@ -63,16 +65,21 @@ export interface VerifiedJwtCacheOptions {
   readonly maxEntries?: number;
   /**
    * Longest time a verified JWT is remembered, so a rotated or withdrawn key stops honouring old
-   * tokens within this bound (use the token refresh period). 0 turns the cache off.
+   * tokens within this bound (use the token refresh period), measured on the monotonic clock. 0 turns
+   * the cache off.
    */
   readonly ttlMs: number;
+  /** The clock the TTL is measured on (issue 15, point 7). @default performance.now */
+  readonly monotonicNow?: MonotonicClock;
 }
 
 interface VerifiedEntry {
   readonly digest: Buffer;
   readonly identity: JwtIdentity;
-  /** Epoch ms until which every time-based check that passed still passes. */
+  /** Epoch ms until which every time-based check that passed still passes (wall clock: exp, iat). */
   readonly validUntilMs: number;
+  /** When it was verified, on the monotonic clock (the cache TTL). */
+  readonly verifiedAt: number;
 }
 
 /**
@@ -88,6 +95,7 @@ export class JwtVerifier {
   private readonly verified = new Map<string, VerifiedEntry>();
   private readonly maxEntries: number;
   private readonly ttlMs: number;
+  private readonly mono: MonotonicClock;
 
   /**
    * @param settings the validated JWT settings.
@@ -97,6 +105,7 @@ export class JwtVerifier {
   constructor(private readonly settings: JwtSettings, private readonly key: JWTVerifyGetKey, cache?: VerifiedJwtCacheOptions) {
     this.maxEntries = cache?.maxEntries ?? 1000;
     this.ttlMs = cache?.ttlMs ?? 0;
+    this.mono = cache?.monotonicNow ?? monotonicNow;
   }
 
   /** Verifies `token` at `nowMs`. Never rejects. */
@@ -105,17 +114,19 @@ export class JwtVerifier {
     const digest = createHash('sha256').update(token, 'utf8').digest();
     const hex = digest.toString('hex');
     const entry = this.verified.get(hex);
-    if (entry && nowMs < entry.validUntilMs && timingSafeEqual(digest, entry.digest)) return { ok: true, identity: entry.identity };
+    if (entry && nowMs < entry.validUntilMs && ageOf(this.mono(), entry.verifiedAt) < this.ttlMs && timingSafeEqual(digest, entry.digest)) {
+      return { ok: true, identity: entry.identity };
+    }
     if (entry) this.verified.delete(hex);
+    const verifiedAt = this.mono();
     const verification = await this.verifyFully(token, nowMs, (payload, identity) => {
       const skew = this.settings.clockSkewSeconds;
       const validUntilMs = Math.min(
-        nowMs + this.ttlMs,
         ((payload.exp as number) + skew) * 1000,
         ((payload.iat as number) + this.settings.maxLifetimeSeconds + skew) * 1000,
       );
       if (this.verified.size >= this.maxEntries) this.verified.delete(this.verified.keys().next().value as string);
-      this.verified.set(hex, { digest, identity, validUntilMs });
+      this.verified.set(hex, { digest, identity, validUntilMs, verifiedAt });
     });
     return verification;
   }
@@ -132,7 +143,7 @@ export class JwtVerifier {
       currentDate: new Date(nowMs),
     };
     try {
-      payload = (await this.verifyEs256InPlace(token, claims)) ?? (await jwtVerify(token, this.key, { algorithms: s.algorithms, ...claims })).payload;
+      payload = await this.verifyWithEachKey(token, claims);
     } catch (e) {
       return { ok: false, reason: refusalOf(e) };
     }
@@ -141,6 +152,30 @@ export class JwtVerifier {
     if (!identity) return { ok: false, reason: 'jwt_identity' };
     remember?.(payload, identity);
     return { ok: true, identity };
+  }
+
+  /**
+   * Verifies with the resolver's key; with a key ring (rotation, key-ring.ts), with each candidate key in
+   * turn, current first, moving on only when the signature does not match.
+   * @throws jose's errors, as `jwtVerify` would
+   */
+  private async verifyWithEachKey(token: string, claims: JWTClaimVerificationOptions): Promise<JWTPayload> {
+    const candidates = candidatesOf(this.key);
+    if (!candidates) return this.verifyWithKey(token, claims, this.key);
+    const keys = await candidates();
+    if (keys.length === 0) throw new KeyUnavailableError('no verification key is available');
+    for (let i = 0; ; i++) {
+      const key = keys[i]!;
+      try {
+        return await this.verifyWithKey(token, claims, async () => key);
+      } catch (e) {
+        if (i === keys.length - 1 || (e as { code?: string })?.code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') throw e;
+      }
+    }
+  }
+
+  private async verifyWithKey(token: string, claims: JWTClaimVerificationOptions, key: JWTVerifyGetKey): Promise<JWTPayload> {
+    return (await this.verifyEs256InPlace(token, claims, key)) ?? (await jwtVerify(token, key, { algorithms: this.settings.algorithms, ...claims })).payload;
   }
 
   /**
@@ -153,7 +188,7 @@ export class JwtVerifier {
    * key, a malformed part) returns undefined and goes through `jwtVerify` unchanged.
    * @throws jose's errors, as `jwtVerify` would: a bad signature, expired or invalid claims
    */
-  private async verifyEs256InPlace(token: string, claims: JWTClaimVerificationOptions): Promise<JWTPayload | undefined> {
+  private async verifyEs256InPlace(token: string, claims: JWTClaimVerificationOptions, getKey: JWTVerifyGetKey): Promise<JWTPayload | undefined> {
     if (!this.settings.algorithms.includes('ES256')) return undefined;
     const parts = token.split('.');
     if (parts.length !== 3 || !parts.every((p) => BASE64URL.test(p))) return undefined;
@@ -164,7 +199,7 @@ export class JwtVerifier {
       return undefined;
     }
     if (header.alg !== 'ES256' || header.crit !== undefined || header.b64 !== undefined) return undefined;
-    const key = await this.key(header, { protected: parts[0], payload: parts[1], signature: parts[2] });
+    const key = await getKey(header, { protected: parts[0], payload: parts[1], signature: parts[2] });
     if (!(key instanceof KeyObject) || key.type !== 'public' || key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') return undefined;
     const signature = Buffer.from(parts[2], 'base64url');
     const signed = signature.length === 64 && verifySignature('sha256', Buffer.from(`${parts[0]}.${parts[1]}`, 'ascii'), { key, dsaEncoding: 'ieee-p1363' }, signature);

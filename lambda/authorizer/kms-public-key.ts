@@ -4,7 +4,7 @@
  * (ES256) are verified locally with it: no KMS call per request.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { GetPublicKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { GetPublicKeyCommand as GetPublicKey, KMSClient } from '@aws-sdk/client-kms';
 import type { JWTVerifyGetKey } from 'jose';
 import { KeyUnavailableError } from './jwt';
 
@@ -51,6 +51,8 @@ export class KmsPublicKey {
 
   private async fetch(): Promise<KeyObject> {
     try {
+      // Loaded on first use: a stage without KMS JWTs never loads the KMS client (cold start).
+      const { GetPublicKeyCommand } = require('@aws-sdk/client-kms') as { GetPublicKeyCommand: typeof GetPublicKey };
       const answer = await this.props.client.send(new GetPublicKeyCommand({ KeyId: this.props.keyId }));
       if (answer.KeySpec !== 'ECC_NIST_P256' || answer.KeyUsage !== 'SIGN_VERIFY' || !answer.SigningAlgorithms?.includes('ECDSA_SHA_256')) {
         throw new Error(`KMS key ${this.props.keyId} must be an ECC_NIST_P256 SIGN_VERIFY key with ECDSA_SHA_256, got ${answer.KeySpec ?? 'no spec'} ${answer.KeyUsage ?? 'no usage'}`);

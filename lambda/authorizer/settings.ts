@@ -56,8 +56,12 @@ const JwtSettingsSchema = z
     jwksUrl: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
     /** Mode kms: id or ARN of the kit's ECC_NIST_P256 SIGN_VERIFY key. */
     kmsKeyId: z.string().min(1).optional(),
+    /** Mode kms, during a key rotation: the previous signing key, whose JWTs still verify (issue 15). @default - none */
+    previousKmsKeyId: z.string().min(1).optional(),
     /** Mode hs256: the SSM SecureString parameter holding the secret. */
     hmacSecretParameter: z.string().regex(SSM_PATH, 'must be an SSM parameter name like /mcp-perimeter/dev/jwt-secret').optional(),
+    /** Mode hs256: the previous secret during a rotation (may not exist). @default - `<hmacSecretParameter>-previous` */
+    hmacPreviousSecretParameter: z.string().regex(SSM_PATH, 'must be an SSM parameter name like /mcp-perimeter/dev/jwt/hs256-secret-previous').optional(),
     /** Longest accepted lifetime (exp - iat). @default 86400 */
     maxLifetimeSeconds: z.number().int().min(60).max(86400, 'must be at most 86400 (24 h, AUTH-5)').default(86400),
     /** Accepted clock skew. @default 60 */
@@ -79,8 +83,13 @@ const JwtSettingsSchema = z
 export const AuthorizerSettingsSchema = z
   .object({
     stage: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be 1-20 lowercase letters, digits or -, starting with a letter'),
-    /** Token records live at `<tokenPath>/<tokenId>`. */
+    /** Token records live at `<tokenPath>/<tokenId>` (version-1 SSM layout; `tokens migrate` copies them to the table). */
     tokenPath: z.string().regex(SSM_PATH, 'must be an SSM path like /mcp-perimeter/dev/tokens'),
+    /**
+     * The DynamoDB table the Lambda looks tokens up in (issue 15). Table names are 3-255 of a-z A-Z 0-9 _ . -
+     * (DynamoDB developer guide, "Naming rules"). @default - `mcp-perimeter-<stage>-tokens`
+     */
+    tokenTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name: 3-255 of A-Z a-z 0-9 _ . -').optional(),
     tokenPrefix: z.string().regex(/^[a-z]{2,8}_$/, 'must be 2-8 lowercase letters and _ like mcp_'),
     minTokenLength: z.number().int().min(32, 'must be at least 32 (AUTH-4)'),
     /** Longest credential header value read; longer is refused before any work. @default 4096 */

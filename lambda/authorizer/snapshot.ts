@@ -10,6 +10,8 @@
  *   `undefined` and the caller refuses every request. An error never escapes `get()`.
  */
 
+import { ageOf, monotonicNow } from './monotonic';
+
 /** How a snapshot loads and ages. */
 export interface SnapshotOptions<T> {
   /** Loads a fresh value; may reject. */
@@ -24,7 +26,7 @@ export interface SnapshotOptions<T> {
   readonly retryMs?: number;
   /** How long a request waits for a load before it is served the last good value (or refused). @default 3000 */
   readonly timeoutMs?: number;
-  /** The clock, epoch milliseconds. @default Date.now */
+  /** The clock that ages the value: monotonic milliseconds (issue 15, point 7). @default performance.now */
   readonly now?: () => number;
   /** Told about every failed load (never with secret material: SDK errors carry none). */
   readonly onError?: (error: unknown) => void;
@@ -41,7 +43,7 @@ export class Snapshot<T> {
   private readonly timeoutMs: number;
 
   constructor(private readonly options: SnapshotOptions<T>) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? monotonicNow;
     this.refreshAheadMs = options.refreshAheadMs ?? Math.floor(options.refreshMs * 0.75);
     this.retryMs = options.retryMs ?? Math.min(5000, options.refreshMs);
     this.timeoutMs = options.timeoutMs ?? 3000;
@@ -50,7 +52,7 @@ export class Snapshot<T> {
   /** The current value, refreshed as the rules above say; `undefined` when none may serve. */
   async get(): Promise<T | undefined> {
     const t = this.now();
-    const age = this.good ? t - this.good.loadedAt : Infinity;
+    const age = this.good ? ageOf(t, this.good.loadedAt) : Infinity;
     if (age >= this.options.refreshMs) {
       if (this.inflight || t >= this.nextAttemptAt) await this.waitForRefresh();
     } else if (age >= this.refreshAheadMs && !this.inflight && t >= this.nextAttemptAt) {
@@ -59,7 +61,7 @@ export class Snapshot<T> {
     return this.servable();
   }
 
-  /** Epoch milliseconds of the last good load, if any. */
+  /** When the last good load started, on the snapshot's clock, if any. */
   get loadedAt(): number | undefined {
     return this.good?.loadedAt;
   }
@@ -105,7 +107,7 @@ export class Snapshot<T> {
 
   private servable(): T | undefined {
     if (!this.good) return undefined;
-    return this.now() - this.good.loadedAt <= this.options.maxStaleMs ? this.good.value : undefined;
+    return ageOf(this.now(), this.good.loadedAt) <= this.options.maxStaleMs ? this.good.value : undefined;
   }
 
   private report(error: unknown): void {

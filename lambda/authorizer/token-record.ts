@@ -12,8 +12,12 @@ import * as z from 'zod';
 /** The current (and only) token record format version. */
 export const TOKEN_RECORD_VERSION = 1;
 
-/** Token ids: `tok_` and 26 lowercase base32 characters (128 random bits). */
-export const TOKEN_ID_PATTERN = /^tok_[a-z2-7]{26}$/;
+/**
+ * Token ids, as format version 1 publishes them: `tok_` and 128 random bits, written either as 26
+ * lowercase base32 characters (what this kit issues) or as 32 lowercase hex characters (what other
+ * tools that write version-1 records may issue). Both are read (issue 17, point 9).
+ */
+export const TOKEN_ID_PATTERN = /^tok_(?:[a-z2-7]{26}|[0-9a-f]{32})$/;
 
 /** A digest as stored: `sha256:` and 64 lowercase hex characters. */
 export const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
@@ -23,7 +27,7 @@ const isoInstant = z.iso.datetime({ offset: true });
 export const TokenRecordSchema = z
   .object({
     v: z.literal(TOKEN_RECORD_VERSION),
-    id: z.string().regex(TOKEN_ID_PATTERN, 'must look like tok_ followed by 26 base32 characters'),
+    id: z.string().regex(TOKEN_ID_PATTERN, 'must look like tok_ followed by 26 base32 or 32 hex characters'),
     digest: z.string().regex(DIGEST_PATTERN, 'must be sha256: followed by 64 lowercase hex characters'),
     agentId: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 . _ : @ -'),
     agentType: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 . _ -'),

@@ -1,6 +1,8 @@
 /**
- * The port through which the authorizer gets token records. Adapters: `SsmTokenSource` (AWS),
- * `FileTokenSource` (the local perimeter and the CLI's round-trip tests), `StaticTokenSource` (tests).
+ * Token records as a whole list: `FileTokenSource` (the local perimeter), `StaticTokenSource` (tests)
+ * and `SsmTokenSource` (the version-1 SSM layout, read by tests of that format). The authorizer reads
+ * them through `SourceTokenLookup` (token-lookup.ts); in Lambda it looks tokens up one at a time in
+ * DynamoDB instead (issue 15), so nothing there loads every record.
  */
 import type { TokenRecord } from './token-record';
 

@@ -5,6 +5,7 @@
  * the CLI reports exit code THROTTLED.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SSMClient } from '@aws-sdk/client-ssm';
 
@@ -28,6 +29,8 @@ export interface AwsClients {
   readonly ssm: SSMClient;
   readonly kms: KMSClient;
   readonly cloudFormation: CloudFormationClient;
+  /** The token table (issue 15). */
+  readonly dynamodb: DynamoDBClient;
 }
 
 /** The client config shared by the three clients. Extra settings (tests: a request handler) merge over it. */
@@ -47,5 +50,6 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
     ssm: new SSMClient(config),
     kms: new KMSClient(config),
     cloudFormation: new CloudFormationClient(config),
+    dynamodb: new DynamoDBClient(config),
   };
 }

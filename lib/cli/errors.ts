@@ -90,8 +90,9 @@ const THROTTLING_ERRORS = new Set([
   'RequestThrottled',
   'RequestThrottledException',
   'SlowDown',
+  'ProvisionedThroughputExceededException',
 ]);
-const NOT_FOUND_ERRORS = new Set(['ParameterNotFound', 'ParameterVersionNotFound', 'NotFoundException', 'StackNotFoundException']);
+const NOT_FOUND_ERRORS = new Set(['ParameterNotFound', 'ParameterVersionNotFound', 'NotFoundException', 'StackNotFoundException', 'ResourceNotFoundException']);
 const KEY_UNUSABLE_ERRORS = new Set([
   'DisabledException',
   'KMSInvalidStateException',

@@ -8,13 +8,14 @@ import { jwtIssue } from './commands/jwt-issue';
 import { tokensCreate } from './commands/tokens-create';
 import { tokensList } from './commands/tokens-list';
 import { tokensRevoke } from './commands/tokens-revoke';
+import { tokensMigrate } from './commands/tokens-migrate';
 import { tokensRotate } from './commands/tokens-rotate';
 import { CliError, ExitCode, type ExitCodeValue } from './errors';
 import { commandHelp, groupHelp, PROGRAM, programHelp } from './help';
 import type { CliRuntime } from './runtime';
 
 /** Every command, in help order. */
-export const COMMANDS: readonly CommandSpec[] = [tokensCreate, tokensList, tokensRevoke, tokensRotate, jwtIssue];
+export const COMMANDS: readonly CommandSpec[] = [tokensCreate, tokensList, tokensRevoke, tokensRotate, tokensMigrate, jwtIssue];
 
 const HELP = new Set(['--help', '-h', 'help']);
 

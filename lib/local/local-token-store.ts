@@ -8,7 +8,7 @@
 import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileTokenSource } from '../../lambda/authorizer/file-token-source';
-import { newToken, newTokenId, serializeTokenRecord, type TokenRecord, tokenDigest } from '../../lambda/authorizer/token-record';
+import { newToken, newTokenId, serializeTokenRecord, TOKEN_ID_PATTERN, type TokenRecord, tokenDigest } from '../../lambda/authorizer/token-record';
 import type { MalformedRecordReporter, TokenSource } from '../../lambda/authorizer/token-source';
 
 /** What a new local token is issued for. */
@@ -75,7 +75,7 @@ export class LocalTokenStore {
 
   /** Deletes the record `tokenId`. @returns whether it existed. */
   async revoke(tokenId: string): Promise<boolean> {
-    if (!/^tok_[a-z2-7]{26}$/.test(tokenId)) throw new Error(`tokenId must look like tok_ followed by 26 base32 characters, got '${tokenId}'`);
+    if (!TOKEN_ID_PATTERN.test(tokenId)) throw new Error(`tokenId must look like tok_ followed by 26 base32 or 32 hex characters, got '${tokenId}'`);
     try {
       await unlink(join(this.directory, `${tokenId}.json`));
       return true;

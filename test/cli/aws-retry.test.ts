@@ -5,6 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { awsClientConfig, type AwsClients, DEFAULT_MAX_ATTEMPTS } from '../../lib/cli/aws-clients';
@@ -46,8 +47,9 @@ async function listWith(handler: object, maxAttempts: number) {
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     requestHandler: handler,
   };
-  const clients: AwsClients = { ssm: new SSMClient(config), kms: new KMSClient(config), cloudFormation: new CloudFormationClient(config) };
-  const code = await runCli(['tokens', 'list', '--stage', 'dev', '--token-path', '/mcp-perimeter/dev/tokens'], {
+  const clients: AwsClients = { ssm: new SSMClient(config), kms: new KMSClient(config), cloudFormation: new CloudFormationClient(config), dynamodb: new DynamoDBClient(config) };
+  // tokens migrate --dry-run lists the version-1 records in SSM first.
+  const code = await runCli(['tokens', 'migrate', '--dry-run', '--stage', 'dev', '--token-path', '/mcp-perimeter/dev/tokens'], {
     awsClients: () => clients,
     now: () => new Date('2026-03-01T00:00:00Z'),
     random: () => new Uint8Array(),
@@ -77,7 +79,7 @@ test('a throttled call is retried with backoff by the SDK and succeeds when AWS 
   expect(run.code).toBe(ExitCode.OK);
   expect(scripted.calls).toHaveLength(3);
   expect(scripted.calls.every((c) => c.target === 'AmazonSSM.GetParametersByPath')).toBe(true);
-  expect(run.stderr).toMatch(/0 token\(s\) under \/mcp-perimeter\/dev\/tokens/);
+  expect(run.stderr).toMatch(/dry run: 0 would copy, .* from \/mcp-perimeter\/dev\/tokens/);
 });
 
 test('fails: a call still throttled after every attempt exits THROTTLED saying how many attempts were made', async () => {

@@ -6,6 +6,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ResourceNotFoundException,
+  ScanCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import {
   DeleteParameterCommand,
@@ -31,6 +42,93 @@ export const NOW = new Date('2026-03-01T12:00:00.000Z');
 export const ssmMock = mockClient(SSMClient);
 export const kmsMock = mockClient(KMSClient);
 export const cfnMock = mockClient(CloudFormationClient);
+export const dynamoMock = mockClient(DynamoDBClient);
+
+/** The token table of stage dev. */
+export const TOKEN_TABLE = 'mcp-perimeter-dev-tokens';
+
+type Item = Record<string, AttributeValue>;
+
+/**
+ * An in-memory DynamoDB token table behind `dynamoMock`: PutItem, GetItem, UpdateItem (with the
+ * condition and update expressions the CLI writes: `attribute_exists`, `attribute_not_exists`, `=`
+ * joined by AND; `SET a = :v, …`), Query on the `byId` index, Scan with pages. `gate`, when set, is
+ * awaited before every call takes effect, so a test can interleave two commands call by call.
+ */
+export class FakeTokenTable {
+  readonly items = new Map<string, Item>();
+  /** Every UpdateItem that took effect, in order: `<digest> <update expression>`. */
+  readonly updates: string[] = [];
+  gate: ((command: string) => Promise<void>) | undefined;
+
+  install(): this {
+    dynamoMock.on(PutItemCommand).callsFake(async (input) => {
+      await this.enter('PutItem', input.TableName);
+      const key = input.Item.digest.S;
+      this.check(input.ConditionExpression, this.items.get(key), input.ExpressionAttributeNames, input.ExpressionAttributeValues, undefined);
+      this.items.set(key, structuredClone(input.Item));
+      return {};
+    });
+    dynamoMock.on(GetItemCommand).callsFake(async (input) => {
+      await this.enter('GetItem', input.TableName);
+      const item = this.items.get(input.Key.digest.S);
+      return item ? { Item: structuredClone(item) } : {};
+    });
+    dynamoMock.on(UpdateItemCommand).callsFake(async (input) => {
+      await this.enter('UpdateItem', input.TableName);
+      const key = input.Key.digest.S;
+      const old = this.items.get(key);
+      this.check(input.ConditionExpression, old, input.ExpressionAttributeNames, input.ExpressionAttributeValues, input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' ? old : undefined);
+      const next: Item = structuredClone(old ?? { digest: { S: key } });
+      for (const assignment of /^SET (.*)$/.exec(input.UpdateExpression)![1]!.split(',')) {
+        const [name, value] = assignment.split('=').map((t) => t.trim());
+        next[input.ExpressionAttributeNames[name!]] = input.ExpressionAttributeValues[value!];
+      }
+      this.items.set(key, next);
+      this.updates.push(`${key} ${input.UpdateExpression}`);
+      return {};
+    });
+    dynamoMock.on(QueryCommand).callsFake(async (input) => {
+      await this.enter('Query', input.TableName);
+      if (input.IndexName !== 'byId') throw new Error(`unexpected index ${input.IndexName}`);
+      const id = input.ExpressionAttributeValues[':id'].S;
+      return { Items: [...this.items.values()].filter((i) => i.id?.S === id).map((i) => ({ digest: i.digest, id: i.id })) };
+    });
+    dynamoMock.on(ScanCommand).callsFake(async (input) => {
+      await this.enter('Scan', input.TableName);
+      const all = [...this.items.values()].sort((a, b) => a.digest.S!.localeCompare(b.digest.S!));
+      const start = input.ExclusiveStartKey ? all.findIndex((i) => i.digest.S === input.ExclusiveStartKey.digest.S) + 1 : 0;
+      const page = all.slice(start, start + 2);
+      return { Items: structuredClone(page), LastEvaluatedKey: start + 2 < all.length ? { digest: page[page.length - 1]!.digest } : undefined };
+    });
+    return this;
+  }
+
+  /** The item of a token id. */
+  byId(id: string): Item | undefined {
+    return [...this.items.values()].find((i) => i.id?.S === id);
+  }
+
+  private async enter(command: string, table: string): Promise<void> {
+    if (table !== TOKEN_TABLE) throw new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: {} });
+    await this.gate?.(command);
+  }
+
+  private check(condition: string | undefined, item: Item | undefined, names: Record<string, string> = {}, values: Record<string, AttributeValue> = {}, returnOld: Item | undefined): void {
+    if (!condition) return;
+    const holds = condition.split(' AND ').every((term) => {
+      const t = term.trim();
+      let m = /^attribute_exists\((#\w+)\)$/.exec(t);
+      if (m) return item?.[names[m[1]!]!] !== undefined;
+      m = /^attribute_not_exists\((#\w+)\)$/.exec(t);
+      if (m) return item?.[names[m[1]!]!] === undefined;
+      m = /^(#\w+) = (:\w+)$/.exec(t);
+      if (m) return JSON.stringify(item?.[names[m[1]!]!]) === JSON.stringify(values[m[2]!]);
+      throw new Error(`the fake table does not understand the condition '${t}'`);
+    });
+    if (!holds) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: returnOld ? structuredClone(returnOld) : undefined });
+  }
+}
 
 /** An AWS-style service error, as the SDK would throw it after its retries. */
 export function awsError(name: string, message = name, attempts = 1): Error {
@@ -83,6 +181,7 @@ export function mockAws(outputs: Record<string, string> = defaultOutputs()): voi
   ssmMock.reset();
   kmsMock.reset();
   cfnMock.reset();
+  dynamoMock.reset();
   cfnMock.on(DescribeStacksCommand).rejects(awsError('ValidationError', 'Stack with id McpPerimeter-x-Keys does not exist'));
   cfnMock.on(DescribeStacksCommand, { StackName: 'McpPerimeter-dev-Keys' }).resolves({
     Stacks: [{
@@ -122,7 +221,10 @@ export async function cli(argv: readonly string[], options: { now?: Date; random
   const code = await runCli(argv, {
     awsClients: (settings) => {
       awsSettings = settings;
-      return { ssm: new SSMClient({ region: 'eu-west-1' }), kms: new KMSClient({ region: 'eu-west-1' }), cloudFormation: new CloudFormationClient({ region: 'eu-west-1' }) };
+      return {
+        ssm: new SSMClient({ region: 'eu-west-1' }), kms: new KMSClient({ region: 'eu-west-1' }),
+        cloudFormation: new CloudFormationClient({ region: 'eu-west-1' }), dynamodb: new DynamoDBClient({ region: 'eu-west-1' }),
+      };
     },
     now: () => options.now ?? NOW,
     random: options.random ?? ((n) => randomBytes(n)),

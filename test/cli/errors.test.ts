@@ -2,7 +2,8 @@ import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { SignCommand } from '@aws-sdk/client-kms';
 import { DeleteParameterCommand, GetParameterCommand, GetParametersByPathCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { CliError, EXIT_CODE_HELP, ExitCode, toCliError } from '../../lib/cli/errors';
-import { awsError, cfnMock, cli, kmsMock, mockAws, ssmMock } from './cli-harness';
+import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { awsError, cfnMock, cli, dynamoMock, FakeParameterStore, FakeTokenTable, kmsMock, mockAws, ssmMock } from './cli-harness';
 
 const ID = 'tok_zzzzzzzzzzzzzzzzzzzzzzzzzz';
 const COMMANDS: Array<[string, string[]]> = [
@@ -17,6 +18,7 @@ function everyCallFails(error: Error): void {
   mockAws();
   cfnMock.on(DescribeStacksCommand).rejects(error);
   for (const command of [PutParameterCommand, GetParameterCommand, GetParametersByPathCommand, DeleteParameterCommand] as const) ssmMock.on(command as never).rejects(error);
+  for (const command of [PutItemCommand, GetItemCommand, QueryCommand, ScanCommand, UpdateItemCommand] as const) dynamoMock.on(command as never).rejects(error);
   kmsMock.on(SignCommand).rejects(error);
 }
 
@@ -73,13 +75,15 @@ test.each(COMMANDS)('fails: %s still throttled after the SDK retries exits THROT
 });
 
 test.each(COMMANDS)('fails: %s for an unknown stage exits NOT_FOUND', async (_name, argv) => {
-  // GIVEN
+  // GIVEN: stage dev's token table and SSM records only
   mockAws();
+  new FakeTokenTable().install();
+  new FakeParameterStore().install();
   // WHEN
   const run = await cli(argv.map((a) => (a === 'dev' ? 'staging' : a)));
-  // THEN
+  // THEN: the tokens commands find no table of that stage; jwt issue no Keys stack
   expect(run.code).toBe(ExitCode.NOT_FOUND);
-  expect(run.stderr).toMatch(/unknown stage 'staging': stack McpPerimeter-staging-Keys is not deployed/);
+  expect(run.stderr).toMatch(/unknown stage 'staging': stack McpPerimeter-staging-Keys is not deployed|no table mcp-perimeter-staging-tokens: deploy the stage's Keys stack first/);
 });
 
 test('an unmapped AWS error exits UNEXPECTED with its name and message', async () => {
@@ -89,7 +93,7 @@ test('an unmapped AWS error exits UNEXPECTED with its name and message', async (
   const run = await cli(['tokens', 'list', '--stage', 'dev']);
   // THEN
   expect(run.code).toBe(ExitCode.UNEXPECTED);
-  expect(run.stderr).toMatch(/error: reading the outputs of stack McpPerimeter-dev-Keys: InternalServerError: boom/);
+  expect(run.stderr).toMatch(/error: listing tokens in table mcp-perimeter-dev-tokens: InternalServerError: boom/);
 });
 
 test('an HTTP 429 without a known error name maps to THROTTLED', () => {

@@ -24,7 +24,7 @@ test.each(COMMANDS.map((c) => [c.path.join(' '), c] as const))('%s --help shows 
   // THEN
   expect(run.code).toBe(ExitCode.OK);
   for (const flag of Object.keys(command.options)) expect(run.stdout).toContain(`--${flag}`);
-  expect(run.stdout).toMatch(/McpPerimeter-<stage>-Keys/);
+  expect(run.stdout).toMatch(/McpPerimeter-<stage>-Keys|mcp-perimeter-<stage>-tokens/);
   expect(run.stdout).toMatch(/Examples:\n  mcp-perimeter /);
   expect(run.stdout).toMatch(/Exit codes:\n +0  success/);
   expect(ssmMock.calls()).toHaveLength(0);

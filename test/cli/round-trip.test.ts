@@ -9,18 +9,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MemoryAuditLog } from '../../lambda/authorizer/audit';
 import { type Authorizer, createAuthorizer, type Decision } from '../../lambda/authorizer/authorizer';
 import { KmsPublicKey } from '../../lambda/authorizer/kms-public-key';
 import { verifyOpaqueToken } from '../../lambda/authorizer/opaque-token';
 import { validateAuthorizerSettings } from '../../lambda/authorizer/settings';
-import { SsmTokenSource } from '../../lambda/authorizer/ssm-token-source';
+import { DynamoDbTokenLookup } from '../../lambda/authorizer/dynamodb-token-lookup';
 import { parseTokenRecord } from '../../lambda/authorizer/token-record';
 import { loadConfig } from '../../lib/config';
 import { authorizerSettingsFromConfig } from '../../lib/constructs/authorizer/authorizer-settings';
 import { ExitCode } from '../../lib/cli/errors';
-import { cli, FakeParameterStore, kmsMock, mockAws, NOW, SIGNING_KEY_ARN, TOKEN_PATH } from './cli-harness';
+import { cli, FakeParameterStore, FakeTokenTable, kmsMock, mockAws, NOW, SIGNING_KEY_ARN, TOKEN_PATH, TOKEN_TABLE } from './cli-harness';
 
 const HOUR = 3_600_000;
 const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -34,6 +34,7 @@ const config = loadConfig({ file: CONFIG_FILE });
 
 /** A mutable clock shared by the CLI and the authorizer. */
 let clock = NOW.getTime();
+let monotonic = 0;
 let audit: MemoryAuditLog;
 let authorizer: Authorizer;
 
@@ -55,6 +56,8 @@ beforeEach(() => {
   clock = NOW.getTime();
   mockAws();
   new FakeParameterStore().install();
+  new FakeTokenTable().install();
+  monotonic = 0;
   kmsMock.on(SignCommand).callsFake((input) => ({ KeyId: SIGNING_KEY_ARN, Signature: new Uint8Array(sign('sha256', Buffer.from(input.Message), keys.privateKey)) }));
   kmsMock.on(GetPublicKeyCommand).resolves({
     KeyId: SIGNING_KEY_ARN, KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', SigningAlgorithms: ['ECDSA_SHA_256'],
@@ -64,10 +67,11 @@ beforeEach(() => {
   audit = new MemoryAuditLog();
   authorizer = createAuthorizer({
     settings,
-    tokenSource: new SsmTokenSource({ client: new SSMClient({ region: 'eu-west-1' }), path: TOKEN_PATH }),
+    tokenLookup: new DynamoDbTokenLookup({ client: new DynamoDBClient({ region: 'eu-west-1' }), tableName: TOKEN_TABLE }),
     jwtKey: new KmsPublicKey({ client: new KMSClient({ region: 'eu-west-1' }), keyId: SIGNING_KEY_ARN }).resolver,
     auditLog: audit,
     now: () => clock,
+    monotonicNow: () => monotonic,
   });
 });
 
@@ -97,11 +101,12 @@ test('AUTH-4 / SEC-3: after tokens revoke the token is refused once the authoriz
   // WHEN
   const revoked = await cli(['tokens', 'revoke', '--stage', 'dev', '--config', CONFIG_FILE, '--id', id]);
   clock += 61_000;
+  monotonic += 61_000;
   const decision = await authorizer.decide(request(token));
   // THEN
   expect(revoked.code).toBe(ExitCode.OK);
   expect(revoked.stderr).toMatch(/refuses it within 120 s/);
-  expect(decision).toEqual({ kind: 'unauthorized', reason: 'token_unknown' });
+  expect(decision).toEqual({ kind: 'unauthorized', reason: 'token_revoked' });
 });
 
 test('SEC-3: after tokens rotate both tokens work until the overlap ends, then only the new one', async () => {

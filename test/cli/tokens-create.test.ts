@@ -1,11 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { parseTokenRecord, TOKEN_ID_PATTERN, tokenDigest } from '../../lambda/authorizer/token-record';
 import { ExitCode } from '../../lib/cli/errors';
-import { awsError, cfnMock, cli, createArgs, FakeParameterStore, mockAws, NOW, SECRETS_KEY_ARN, ssmMock, TOKEN_PATH } from './cli-harness';
+import { awsError, cfnMock, cli, createArgs, dynamoMock, FakeTokenTable, mockAws, NOW, ssmMock, TOKEN_TABLE } from './cli-harness';
 
 function configFile(config: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'cli-config-')), 'config.json');
@@ -25,9 +24,9 @@ const PROD_CONFIG = {
 
 beforeEach(() => mockAws());
 
-test('AUTH-4: tokens create prints a 256-bit token once on stdout and stores only its digest as a SecureString with the stage key', async () => {
+test('AUTH-4: tokens create prints a 256-bit token once on stdout and stores only its digest in the token table, never overwriting', async () => {
   // GIVEN
-  const store = new FakeParameterStore().install();
+  const table = new FakeTokenTable().install();
   // WHEN
   const run = await cli(createArgs());
   // THEN
@@ -37,11 +36,10 @@ test('AUTH-4: tokens create prints a 256-bit token once on stdout and stores onl
   expect(token).toMatch(/^mcp_[A-Za-z0-9_-]{43}$/);
   expect(Buffer.from(token.slice(4), 'base64url')).toHaveLength(32);
   expect(run.stderr).not.toContain(token);
-  const put = ssmMock.commandCalls(PutParameterCommand)[0]!.args[0].input;
-  expect(put).toMatchObject({ Type: 'SecureString', KeyId: SECRETS_KEY_ARN, Overwrite: false });
-  expect(put.Name).toMatch(new RegExp(`^${TOKEN_PATH}/tok_[a-z2-7]{26}$`));
-  expect(put.Value).not.toContain(token.slice(4));
-  const record = parseTokenRecord(put.Value!);
+  const put = dynamoMock.commandCalls(PutItemCommand)[0]!.args[0].input;
+  expect(put).toMatchObject({ TableName: TOKEN_TABLE, ConditionExpression: 'attribute_not_exists(#d)' });
+  expect(JSON.stringify(put)).not.toContain(token.slice(4));
+  const record = parseTokenRecord(put.Item!.record!.S!);
   expect(record).toMatchObject({
     v: 1,
     digest: tokenDigest(token),
@@ -52,47 +50,49 @@ test('AUTH-4: tokens create prints a 256-bit token once on stdout and stores onl
     createdAt: NOW.toISOString(),
     expiresAt: '2026-05-30T12:00:00.000Z',
   });
-  expect(put.Name).toBe(`${TOKEN_PATH}/${record.id}`);
-  expect(store.parameters.size).toBe(1);
+  expect(put.Item).toMatchObject({ digest: { S: record.digest }, id: { S: record.id }, expiresAtEpoch: { N: String(Date.parse(record.expiresAt) / 1000 + 7 * 86400) } });
+  expect(table.items.size).toBe(1);
 });
 
 test('AUTH-4: two tokens created in a row differ in token, id and digest', async () => {
   // GIVEN
-  new FakeParameterStore().install();
+  new FakeTokenTable().install();
   // WHEN
   const first = await cli(createArgs());
   const second = await cli(createArgs());
   // THEN
   expect(first.stdout).not.toBe(second.stdout);
-  const [a, b] = ssmMock.commandCalls(PutParameterCommand).map((c) => parseTokenRecord(c.args[0].input.Value!));
+  const [a, b] = dynamoMock.commandCalls(PutItemCommand).map((c) => parseTokenRecord(c.args[0].input.Item!.record!.S!));
   expect(a!.id).not.toBe(b!.id);
   expect(a!.digest).not.toBe(b!.digest);
 });
 
-test('tokens create reads the token path and key from the stack McpPerimeter-<stage>-Keys', async () => {
+test('tokens create needs no CloudFormation call: the table is mcp-perimeter-<stage>-tokens', async () => {
   // GIVEN
-  new FakeParameterStore().install();
+  new FakeTokenTable().install();
   // WHEN
   const run = await cli(createArgs());
   // THEN
   expect(run.code).toBe(ExitCode.OK);
-  expect(cfnMock.commandCalls(DescribeStacksCommand).map((c) => c.args[0].input.StackName)).toEqual(['McpPerimeter-dev-Keys']);
+  expect(cfnMock.calls()).toHaveLength(0);
 });
 
-test('tokens create with --token-path and --key-id never calls CloudFormation', async () => {
+test('tokens create --token-table writes to that table; a malformed name exits USAGE', async () => {
   // GIVEN
-  new FakeParameterStore().install();
+  new FakeTokenTable().install();
   // WHEN
-  const run = await cli(createArgs('--token-path', '/custom/tokens', '--key-id', 'alias/custom'));
+  const other = await cli(createArgs('--token-table', 'custom-tokens'));
+  const bad = await cli(createArgs('--token-table', 'no/slashes'));
   // THEN
-  expect(run.code).toBe(ExitCode.OK);
-  expect(cfnMock.commandCalls(DescribeStacksCommand)).toHaveLength(0);
-  expect(ssmMock.commandCalls(PutParameterCommand)[0]!.args[0].input).toMatchObject({ KeyId: 'alias/custom', Name: expect.stringMatching(/^\/custom\/tokens\/tok_/) });
+  expect(other.code).toBe(ExitCode.NOT_FOUND);
+  expect(dynamoMock.commandCalls(PutItemCommand)[0]!.args[0].input.TableName).toBe('custom-tokens');
+  expect(other.stderr).toMatch(/no table custom-tokens: deploy the stage's Keys stack first, or pass --token-table/);
+  expect(bad.code).toBe(ExitCode.USAGE);
 });
 
 test('tokens create --json prints the token and the record fields but never the digest', async () => {
   // GIVEN
-  new FakeParameterStore().install();
+  new FakeTokenTable().install();
   // WHEN
   const run = await cli(createArgs('--scopes', 'x', '--json', '--config', configFile({ rbac: { scopes: { x: ['read'] } } })));
   // THEN
@@ -107,33 +107,28 @@ test('tokens create --json prints the token and the record fields but never the 
     scopes: ['x'],
     createdAt: NOW.toISOString(),
     expiresAt: '2026-05-30T12:00:00.000Z',
-    parameterName: `${TOKEN_PATH}/${out.id}`,
+    table: TOKEN_TABLE,
   });
   expect(run.stdout).not.toContain('sha256:');
 });
 
 test('tokens create uses the config\'s prefix, roles, scopes and maximum lifetime', async () => {
   // GIVEN
-  mockAws({ TokenPath: '/mcp-perimeter/prod/tokens', SecretsKeyArn: SECRETS_KEY_ARN });
-  cfnMock.on(DescribeStacksCommand, { StackName: 'McpPerimeter-prod-Keys' }).resolves({
-    Stacks: [{ StackName: 'McpPerimeter-prod-Keys', StackStatus: 'CREATE_COMPLETE', CreationTime: NOW, Outputs: [
-      { OutputKey: 'TokenPath', OutputValue: '/mcp-perimeter/prod/tokens' }, { OutputKey: 'SecretsKeyArn', OutputValue: SECRETS_KEY_ARN }] }],
-  });
-  new FakeParameterStore().install();
+  new FakeTokenTable().install();
   const config = configFile(PROD_CONFIG);
   // WHEN
-  const run = await cli(['tokens', 'create', '--stage', 'prod', '--config', config, '--agent-id', 'a1', '--agent-type', 'bot', '--role', 'user', '--scopes', 'docs:read,docs:write']);
+  const run = await cli(['tokens', 'create', '--stage', 'prod', '--config', config, '--agent-id', 'a1', '--agent-type', 'bot', '--role', 'user', '--scopes', 'docs:read,docs:write', '--token-table', TOKEN_TABLE]);
   // THEN
   expect(run.code).toBe(ExitCode.OK);
   expect(run.stdout).toMatch(/^sct_/);
-  const record = parseTokenRecord(ssmMock.commandCalls(PutParameterCommand)[0]!.args[0].input.Value!);
+  const record = parseTokenRecord(dynamoMock.commandCalls(PutItemCommand)[0]!.args[0].input.Item!.record!.S!);
   expect(record.scopes).toEqual(['docs:read', 'docs:write']);
   expect(record.expiresAt).toBe('2026-03-31T12:00:00.000Z');
 });
 
 test('fails: tokens create with a role the stage does not define exits UNKNOWN_ROLE_OR_SCOPE and writes nothing', async () => {
   // GIVEN
-  new FakeParameterStore().install();
+  new FakeTokenTable().install();
   // WHEN
   const run = await cli(['tokens', 'create', '--stage', 'dev', '--agent-id', 'a', '--agent-type', 't', '--role', 'root']);
   // THEN
@@ -176,42 +171,34 @@ test.each([
 
 test('tokens create --expires 7d sets the expiry 7 days after creation', async () => {
   // GIVEN
-  new FakeParameterStore().install();
+  new FakeTokenTable().install();
   // WHEN
   await cli(createArgs('--expires', '7d'));
   // THEN
-  expect(parseTokenRecord(ssmMock.commandCalls(PutParameterCommand)[0]!.args[0].input.Value!).expiresAt).toBe('2026-03-08T12:00:00.000Z');
+  expect(parseTokenRecord(dynamoMock.commandCalls(PutItemCommand)[0]!.args[0].input.Item!.record!.S!).expiresAt).toBe('2026-03-08T12:00:00.000Z');
 });
 
 test('fails: tokens create onto an existing record exits ALREADY_EXISTS, never overwrites and prints no token', async () => {
   // GIVEN
-  ssmMock.on(PutParameterCommand).rejects(awsError('ParameterAlreadyExists', 'The parameter already exists.'));
+  dynamoMock.on(PutItemCommand).rejects(Object.assign(awsError('ConditionalCheckFailedException', 'The conditional request failed')));
   // WHEN
   const run = await cli(createArgs());
   // THEN
   expect(run.code).toBe(ExitCode.ALREADY_EXISTS);
   expect(run.stdout).toBe('');
-  expect(run.stderr).toMatch(/a token record already exists at \/mcp-perimeter\/dev\/tokens\/tok_[a-z2-7]{26}; nothing was overwritten/);
-  expect(ssmMock.commandCalls(PutParameterCommand)[0]!.args[0].input.Overwrite).toBe(false);
+  expect(run.stderr).toMatch(/writing token tok_[a-z2-7]{26}: a record with that digest already exists in mcp-perimeter-dev-tokens; nothing was overwritten/);
+  expect(dynamoMock.commandCalls(PutItemCommand)[0]!.args[0].input.ConditionExpression).toBe('attribute_not_exists(#d)');
 });
 
-test('fails: tokens create for an undeployed stage exits NOT_FOUND naming the stack', async () => {
+test('fails: tokens create for a stage without a token table exits NOT_FOUND naming the table', async () => {
+  // GIVEN
+  new FakeTokenTable().install();
   // WHEN
   const run = await cli(['tokens', 'create', '--stage', 'qa', '--agent-id', 'a', '--agent-type', 't', '--role', 'agent']);
   // THEN
   expect(run.code).toBe(ExitCode.NOT_FOUND);
-  expect(run.stderr).toMatch(/unknown stage 'qa': stack McpPerimeter-qa-Keys is not deployed in this account and region \(check --stage, --region, --profile\)/);
+  expect(run.stderr).toMatch(/no table mcp-perimeter-qa-tokens: deploy the stage's Keys stack first/);
   expect(run.stdout).toBe('');
-});
-
-test('fails: tokens create when the Keys stack lacks an output exits NOT_FOUND naming the flag to pass', async () => {
-  // GIVEN
-  mockAws({ TokenPath: TOKEN_PATH });
-  // WHEN
-  const run = await cli(createArgs());
-  // THEN
-  expect(run.code).toBe(ExitCode.NOT_FOUND);
-  expect(run.stderr).toMatch(/stack McpPerimeter-dev-Keys has no output SecretsKeyArn; pass --key-id instead/);
 });
 
 test('fails: tokens create with a config of another stage exits CONFIG', async () => {
@@ -280,7 +267,7 @@ test('tokens create --offline --json prints one object with the token and the re
 
 test('tokens create passes --region and --profile to the AWS clients', async () => {
   // GIVEN
-  new FakeParameterStore().install();
+  new FakeTokenTable().install();
   // WHEN
   const run = await cli(createArgs('--region', 'eu-central-1', '--profile', 'ops'));
   // THEN

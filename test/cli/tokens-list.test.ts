@@ -1,7 +1,8 @@
-import { GetParametersByPathCommand } from '@aws-sdk/client-ssm';
-import { serializeTokenRecord, type TokenRecord, tokenDigest } from '../../lambda/authorizer/token-record';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { tokenItem } from '../../lambda/authorizer/token-item';
+import { type TokenRecord, tokenDigest } from '../../lambda/authorizer/token-record';
 import { ExitCode } from '../../lib/cli/errors';
-import { awsError, cli, FakeParameterStore, mockAws, NOW, ssmMock, TOKEN_PATH } from './cli-harness';
+import { awsError, cli, dynamoMock, FakeTokenTable, mockAws, NOW, TOKEN_TABLE } from './cli-harness';
 
 function record(id: string, createdAt: string, expiresAt: string, extra: Partial<TokenRecord> = {}): TokenRecord {
   return {
@@ -14,15 +15,15 @@ const SOON = record('tok_bbbbbbbbbbbbbbbbbbbbbbbbbb', '2025-12-10T12:00:00.000Z'
 const OLD = record('tok_cccccccccccccccccccccccccc', '2025-11-01T12:00:00.000Z', '2026-06-01T12:00:00.000Z');
 const EXPIRED = record('tok_dddddddddddddddddddddddddd', '2025-12-01T12:00:00.000Z', '2026-02-28T12:00:00.000Z');
 
-function seed(store: FakeParameterStore, ...records: TokenRecord[]): void {
-  for (const r of records) store.parameters.set(`${TOKEN_PATH}/${r.id}`, { Name: `${TOKEN_PATH}/${r.id}`, Type: 'SecureString', Value: serializeTokenRecord(r), Version: 1 });
+function seed(table: FakeTokenTable, ...records: TokenRecord[]): void {
+  for (const r of records) table.items.set(r.digest, tokenItem(r));
 }
 
 beforeEach(() => mockAws());
 
 test('SEC-3: tokens list shows id, agent, role, scopes, dates and days left, and flags tokens expiring within 14 days or older than 90 days', async () => {
   // GIVEN
-  const store = new FakeParameterStore().install();
+  const store = new FakeTokenTable().install();
   seed(store, FRESH, SOON, OLD, EXPIRED);
   // WHEN
   const run = await cli(['tokens', 'list', '--stage', 'dev']);
@@ -36,12 +37,12 @@ test('SEC-3: tokens list shows id, agent, role, scopes, dates and days left, and
     [FRESH.id, 'agent-aa', 'bot', 'agent', 'docs:read', '2026-02-20', '2026-05-20', '80', '-'],
     [OLD.id, 'agent-cc', 'bot', 'agent', '-', '2025-11-01', '2026-06-01', '92', 'rotate'],
   ]);
-  expect(run.stderr).toMatch(/4 token\(s\) under \/mcp-perimeter\/dev\/tokens; 3 need attention/);
+  expect(run.stderr).toMatch(/4 token\(s\) in mcp-perimeter-dev-tokens; 3 need attention/);
 });
 
 test('AUTH-3: tokens list never prints digests unless --show-digests is given', async () => {
   // GIVEN
-  const store = new FakeParameterStore().install();
+  const store = new FakeTokenTable().install();
   seed(store, FRESH);
   // WHEN
   const plain = await cli(['tokens', 'list', '--stage', 'dev']);
@@ -54,70 +55,78 @@ test('AUTH-3: tokens list never prints digests unless --show-digests is given', 
 
 test('tokens list --json gives each token with days left and flags', async () => {
   // GIVEN
-  const store = new FakeParameterStore().install();
+  const store = new FakeTokenTable().install();
   seed(store, SOON);
   // WHEN
   const run = await cli(['tokens', 'list', '--stage', 'dev', '--json']);
   // THEN
   expect(JSON.parse(run.stdout)).toEqual({
     stage: 'dev',
-    tokenPath: TOKEN_PATH,
+    table: TOKEN_TABLE,
     tokens: [{ id: SOON.id, agentId: 'agent-bb', agentType: 'bot', role: 'agent', scopes: [], createdAt: SOON.createdAt, expiresAt: SOON.expiresAt, daysLeft: 9, flags: ['expires-soon'] }],
     unreadable: [],
   });
 });
 
-test('tokens list reads every page, recursively and decrypted', async () => {
-  // GIVEN
-  const store = new FakeParameterStore().install();
+test('tokens list reads every page of the table', async () => {
+  // GIVEN: the fake table answers two items a page
+  const store = new FakeTokenTable().install();
   const many = Array.from({ length: 23 }, (_, i) => record(`tok_${'a'.repeat(24)}${'abcdefghijklmnopqrstuvwxyz'[i]}a`, '2026-02-20T12:00:00.000Z', '2026-05-20T12:00:00.000Z'));
   seed(store, ...many);
   // WHEN
   const run = await cli(['tokens', 'list', '--stage', 'dev', '--json']);
   // THEN
   expect(JSON.parse(run.stdout).tokens).toHaveLength(23);
-  const calls = ssmMock.commandCalls(GetParametersByPathCommand);
-  expect(calls).toHaveLength(3);
-  expect(calls[0]!.args[0].input).toMatchObject({ Path: TOKEN_PATH, Recursive: true, WithDecryption: true });
+  expect(dynamoMock.commandCalls(ScanCommand)).toHaveLength(12);
 });
 
-test('tokens list warns about parameters that are not valid token records, without printing their values', async () => {
+test('SEC-3: tokens list flags revoked tokens, which need no attention', async () => {
   // GIVEN
-  const store = new FakeParameterStore().install();
+  const store = new FakeTokenTable().install();
   seed(store, FRESH);
-  store.parameters.set(`${TOKEN_PATH}/tok_eeeeeeeeeeeeeeeeeeeeeeeeee`, { Name: `${TOKEN_PATH}/tok_eeeeeeeeeeeeeeeeeeeeeeeeee`, Type: 'SecureString', Value: 'not-json-secret', Version: 1 });
-  store.parameters.set(`${TOKEN_PATH}/${SOON.id}`, { Name: `${TOKEN_PATH}/${SOON.id}`, Type: 'String', Value: serializeTokenRecord(SOON), Version: 1 });
+  store.items.get(FRESH.digest)!.revokedAt = { S: '2026-02-28T00:00:00.000Z' };
+  // WHEN
+  const run = await cli(['tokens', 'list', '--stage', 'dev', '--json']);
+  // THEN
+  expect(JSON.parse(run.stdout).tokens[0]).toMatchObject({ id: FRESH.id, flags: ['revoked'] });
+  expect(run.stderr).toMatch(/^1 token\(s\) in mcp-perimeter-dev-tokens\n$/);
+});
+
+test('tokens list warns about items that are not valid token records, without printing their values', async () => {
+  // GIVEN
+  const store = new FakeTokenTable().install();
+  seed(store, FRESH);
+  store.items.set('sha256:x', { digest: { S: 'sha256:x' }, id: { S: 'tok_eeeeeeeeeeeeeeeeeeeeeeeeee' }, record: { S: 'not-json-secret' } });
   // WHEN
   const run = await cli(['tokens', 'list', '--stage', 'dev']);
   // THEN
   expect(run.code).toBe(ExitCode.OK);
-  expect(run.stderr).toMatch(/warning: \/mcp-perimeter\/dev\/tokens\/tok_e+ is not a valid token record \(token record is not JSON\); revoke it/);
-  expect(run.stderr).toMatch(/tok_b+ is not a valid token record \(parameter type must be SecureString, got String\)/);
+  expect(run.stderr).toMatch(/warning: mcp-perimeter-dev-tokens item tok_e+ is not a valid token record \(token record is not JSON\); revoke it/);
   expect(run.stderr).not.toContain('not-json-secret');
   expect(run.stdout.trimEnd().split('\n')).toHaveLength(2);
 });
 
 test('fails: tokens list without permission exits ACCESS_DENIED', async () => {
   // GIVEN
-  ssmMock.on(GetParametersByPathCommand).rejects(awsError('AccessDeniedException', 'User: arn:aws:iam::111111111111:user/x is not authorized to perform: ssm:GetParametersByPath'));
+  dynamoMock.on(ScanCommand).rejects(awsError('AccessDeniedException', 'User: arn:aws:iam::111111111111:user/x is not authorized to perform: dynamodb:Scan'));
   // WHEN
   const run = await cli(['tokens', 'list', '--stage', 'dev']);
   // THEN
   expect(run.code).toBe(ExitCode.ACCESS_DENIED);
-  expect(run.stderr).toMatch(/listing tokens under \/mcp-perimeter\/dev\/tokens: access denied \(AccessDeniedException: .*ssm:GetParametersByPath\)/);
+  expect(run.stderr).toMatch(/listing tokens in table mcp-perimeter-dev-tokens: access denied \(AccessDeniedException: .*dynamodb:Scan\)/);
 });
 
-test('fails: tokens list with a malformed --token-path exits USAGE', async () => {
+test('fails: tokens list with a malformed --token-table exits USAGE', async () => {
   // WHEN
-  const run = await cli(['tokens', 'list', '--stage', 'dev', '--token-path', 'tokens/']);
+  const run = await cli(['tokens', 'list', '--stage', 'dev', '--token-table', 'tokens/']);
   // THEN
   expect(run.code).toBe(ExitCode.USAGE);
-  expect(run.stderr).toMatch(/--token-path must be an absolute SSM path .*got 'tokens\/'/);
+  expect(run.stderr).toMatch(/--token-table must be a DynamoDB table name: .*got 'tokens\/'/);
 });
 
 test('tokens list at a fixed clock counts days left from now', async () => {
   // GIVEN
-  const store = new FakeParameterStore().install();
+  const store = new FakeTokenTable().install();
   seed(store, FRESH);
   // WHEN
   const later = await cli(['tokens', 'list', '--stage', 'dev', '--json'], { now: new Date(NOW.getTime() + 70 * 86_400_000) });

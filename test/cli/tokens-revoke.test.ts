@@ -1,40 +1,62 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteParameterCommand } from '@aws-sdk/client-ssm';
+import { serializeTokenRecord } from '../../lambda/authorizer/token-record';
 import { ExitCode } from '../../lib/cli/errors';
-import { awsError, cli, createArgs, FakeParameterStore, mockAws, ssmMock, TOKEN_PATH } from './cli-harness';
+import { awsError, cli, createArgs, dynamoMock, FakeParameterStore, FakeTokenTable, mockAws, NOW, ssmMock, TOKEN_PATH } from './cli-harness';
 
 beforeEach(() => mockAws());
 
-test('AUTH-4: tokens revoke deletes the record and says within how long the authorizer refuses the token', async () => {
+test('AUTH-4: tokens revoke marks the record revoked (kept as a tombstone) and says within how long the authorizer refuses the token', async () => {
   // GIVEN
-  const store = new FakeParameterStore().install();
+  const table = new FakeTokenTable().install();
+  new FakeParameterStore().install();
   const created = JSON.parse((await cli(createArgs('--json'))).stdout);
   // WHEN
   const run = await cli(['tokens', 'revoke', '--stage', 'dev', '--id', created.id]);
   // THEN
   expect(run.code).toBe(ExitCode.OK);
-  expect(store.value(created.id)).toBeUndefined();
-  expect(ssmMock.commandCalls(DeleteParameterCommand)[0]!.args[0].input).toEqual({ Name: `${TOKEN_PATH}/${created.id}` });
-  expect(run.stderr).toMatch(new RegExp(`revoked ${created.id}: .* refuses it within 120 s`));
+  expect(table.byId(created.id)).toMatchObject({ revokedAt: { S: NOW.toISOString() }, record: { S: expect.any(String) } });
+  expect(dynamoMock.commandCalls(UpdateItemCommand)[0]!.args[0].input.ConditionExpression).toBe('attribute_exists(#d) AND attribute_not_exists(#v)');
+  expect(run.stderr).toMatch(new RegExp(`revoked ${created.id}: marked revoked in mcp-perimeter-dev-tokens; the authorizer refuses it within 120 s`));
 });
 
-test('tokens revoke --json reports the id and the revocation bound', async () => {
+test('tokens revoke also deletes a version-1 SSM record left from before the migration; --json reports both', async () => {
   // GIVEN
-  new FakeParameterStore().install();
+  const table = new FakeTokenTable().install();
+  const ssm = new FakeParameterStore().install();
   const created = JSON.parse((await cli(createArgs('--json'))).stdout);
+  const record = JSON.parse(table.byId(created.id)!.record!.S!);
+  ssm.parameters.set(`${TOKEN_PATH}/${created.id}`, { Name: `${TOKEN_PATH}/${created.id}`, Type: 'SecureString', Value: serializeTokenRecord(record) });
   // WHEN
   const run = await cli(['tokens', 'revoke', '--stage', 'dev', '--id', created.id, '--json']);
   // THEN
-  expect(JSON.parse(run.stdout)).toEqual({ revoked: created.id, parameterName: `${TOKEN_PATH}/${created.id}`, refusedWithinSeconds: 120 });
+  expect(JSON.parse(run.stdout)).toEqual({ revoked: created.id, table: 'mcp-perimeter-dev-tokens', alreadyRevoked: false, legacyRecordDeleted: true, refusedWithinSeconds: 120 });
+  expect(ssm.value(created.id)).toBeUndefined();
+});
+
+test('tokens revoke of a revoked token succeeds and keeps the first revocation instant', async () => {
+  // GIVEN
+  const table = new FakeTokenTable().install();
+  new FakeParameterStore().install();
+  const created = JSON.parse((await cli(createArgs('--json'))).stdout);
+  await cli(['tokens', 'revoke', '--stage', 'dev', '--id', created.id]);
+  // WHEN
+  const again = await cli(['tokens', 'revoke', '--stage', 'dev', '--id', created.id], { now: new Date(NOW.getTime() + 60_000) });
+  // THEN
+  expect(again.code).toBe(ExitCode.OK);
+  expect(again.stderr).toMatch(/already revoked in mcp-perimeter-dev-tokens/);
+  expect(table.byId(created.id)!.revokedAt).toEqual({ S: NOW.toISOString() });
 });
 
 test('fails: tokens revoke of an unknown id exits NOT_FOUND', async () => {
   // GIVEN
+  new FakeTokenTable().install();
   new FakeParameterStore().install();
   // WHEN
   const run = await cli(['tokens', 'revoke', '--stage', 'dev', '--id', 'tok_zzzzzzzzzzzzzzzzzzzzzzzzzz']);
   // THEN
   expect(run.code).toBe(ExitCode.NOT_FOUND);
-  expect(run.stderr).toMatch(/no token 'tok_z+' under \/mcp-perimeter\/dev\/tokens \(see tokens list\)/);
+  expect(run.stderr).toMatch(/no token 'tok_z+' in table mcp-perimeter-dev-tokens nor at \/mcp-perimeter\/dev\/tokens\/tok_z+ \(see tokens list\)/);
 });
 
 test('fails: tokens revoke with a malformed id exits USAGE without calling AWS', async () => {
@@ -42,12 +64,14 @@ test('fails: tokens revoke with a malformed id exits USAGE without calling AWS',
   const run = await cli(['tokens', 'revoke', '--stage', 'dev', '--id', '../other-stage/secret']);
   // THEN
   expect(run.code).toBe(ExitCode.USAGE);
-  expect(run.stderr).toMatch(/--id must be a token id: tok_ followed by 26 base32 characters \(see tokens list\), got '\.\.\/other-stage\/secret'/);
+  expect(run.stderr).toMatch(/--id must be a token id: tok_ followed by 26 base32 or 32 hex characters \(see tokens list\), got '\.\.\/other-stage\/secret'/);
   expect(ssmMock.calls()).toHaveLength(0);
+  expect(dynamoMock.calls()).toHaveLength(0);
 });
 
 test('fails: tokens revoke without permission exits ACCESS_DENIED', async () => {
   // GIVEN
+  new FakeTokenTable().install();
   ssmMock.on(DeleteParameterCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform: ssm:DeleteParameter'));
   // WHEN
   const run = await cli(['tokens', 'revoke', '--stage', 'dev', '--id', 'tok_zzzzzzzzzzzzzzzzzzzzzzzzzz']);

@@ -52,7 +52,7 @@ afterEach(async () => {
 });
 
 async function connect(role: string, agentId = `${role}-1`): Promise<Client> {
-  const { token } = await perimeter.tokens.issue({ agentId, role, scopes: [], prefix: 'mcp_', lifetimeHours: 24 * 60 });
+  const { token } = await perimeter.tokens.issue({ agentId, role, scopes: [], prefix: 'mcp_', lifetimeHours: 24 * 30 });
   const client = new Client({ name: 'e2e', version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(new URL(`${perimeter.url}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
   clients.push(client);
@@ -64,7 +64,7 @@ let rawTokens: Record<string, string>;
 
 async function issueRaw(...roles: string[]): Promise<void> {
   rawTokens = {};
-  for (const role of roles) rawTokens[role] = (await perimeter.tokens.issue({ agentId: `${role}-raw`, role, scopes: [], prefix: 'mcp_', lifetimeHours: 24 * 60 })).token;
+  for (const role of roles) rawTokens[role] = (await perimeter.tokens.issue({ agentId: `${role}-raw`, role, scopes: [], prefix: 'mcp_', lifetimeHours: 24 * 30 })).token;
 }
 
 async function post(role: string, body: string): Promise<{ status: number; json: unknown }> {
@@ -249,7 +249,7 @@ test('RBAC-2: a batch is checked element by element and refused whole: nothing o
 
 test('AUTH-7: forged identity headers grant no tool: the enforcement point reads the gateway\'s identity, and audits the token\'s agent', async () => {
   await start();
-  const { token } = await perimeter.tokens.issue({ agentId: 'reader-7', agentType: 'assistant', role: 'reader', scopes: [], prefix: 'mcp_', lifetimeHours: 24 * 60 });
+  const { token } = await perimeter.tokens.issue({ agentId: 'reader-7', agentType: 'assistant', role: 'reader', scopes: [], prefix: 'mcp_', lifetimeHours: 24 * 30 });
   const forged = { 'X-Mcp-Role': 'admin', 'X-Mcp-Permissions': 'read write admin', 'X-Mcp-Agent-Id': 'root' };
   const client = new Client({ name: 'e2e', version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(new URL(`${perimeter.url}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}`, ...forged } } }));
@@ -280,8 +280,8 @@ test('RBAC-2: token scopes narrow tools as they narrow routes: a read-only scope
   await start({ rbac: { roles: { client: ['read', 'write', 'admin'] }, scopes: { 'read-only': ['read'], 'read-write': ['read', 'write'] } } });
   // Both tokens exist before the first call: the authorizer loads records at its refresh.
   const tokens = {
-    'ro-1': (await perimeter.tokens.issue({ agentId: 'ro-1', role: 'client', scopes: ['read-only'], prefix: 'mcp_', lifetimeHours: 24 * 60 })).token,
-    'rw-1': (await perimeter.tokens.issue({ agentId: 'rw-1', role: 'client', scopes: ['read-write'], prefix: 'mcp_', lifetimeHours: 24 * 60 })).token,
+    'ro-1': (await perimeter.tokens.issue({ agentId: 'ro-1', role: 'client', scopes: ['read-only'], prefix: 'mcp_', lifetimeHours: 24 * 30 })).token,
+    'rw-1': (await perimeter.tokens.issue({ agentId: 'rw-1', role: 'client', scopes: ['read-write'], prefix: 'mcp_', lifetimeHours: 24 * 30 })).token,
   };
   const connectAs = async (agentId: 'ro-1' | 'rw-1') => {
     const token = tokens[agentId];

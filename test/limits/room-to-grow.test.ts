@@ -95,8 +95,14 @@ test('the internal load balancer routes prefixes: listener rules stay far under 
   expect(Math.ceil((ROUTES.length * 2) / 5) * 2 + 2).toBeGreaterThan(AWS_LIMITS.elbRulesPerLoadBalancer.value);
 });
 
-test('the config-side WCU estimate of the API web ACL equals the template-side estimate', () => {
+test('the config-side WCU estimate of the API web ACL is a lower bound of the template-side estimate, within the rules the config does not size', () => {
   const edge = templates.find((t) => t.stack.endsWith('-Edge'))!;
   const acl = Object.values(edge.template.Resources!).find((r) => r.Type === 'AWS::WAFv2::WebACL')!;
-  expect(estimateWebAclCapacity(acl.Properties!)).toBe(estimatedApiWebAclCapacity(CONFIG));
+  const template = estimateWebAclCapacity(acl.Properties!);
+  const config = estimatedApiWebAclCapacity(CONFIG);
+  expect(config).toBeLessThanOrEqual(template);
+  // The rules left out of the config-side sum (origin check, unauthenticated rate, body signatures, tool calls).
+  const unsized = new Set(['BlockDisallowedOrigin', 'RatePerIpWithoutCredential', 'BlockBodySignaturesOutsideMcp', 'CountBodySignaturesOnMcp']);
+  const rules = (acl.Properties!.Rules as any[]).filter((r) => unsized.has(r.Name) || String(r.Name).startsWith('ToolWritesPerCredential-'));
+  expect(template - config).toBeLessThanOrEqual(estimateWebAclCapacity({ ...acl.Properties!, Rules: rules }));
 });

@@ -1,7 +1,7 @@
+import { ENFORCEMENT_POINT_PORT } from '../../lib/constructs/service/enforcement-point-container';
 import { Match } from 'aws-cdk-lib/assertions';
 import { SignJWT, type JWTVerifyGetKey } from 'jose';
 import { DEVELOPER_MESH } from '../../lib/config/presets';
-import { ENFORCEMENT_POINT_PORT } from '../../lib/constructs/service/enforcement-point-container';
 import {
   apiMethods, bearer, claimsTableProblems, issue, misquotedClaims, NOW, outcome, presetAuthorizer, presetConfig,
   resourcesOf, synthesize, wafRules, withSeeds,
@@ -48,8 +48,8 @@ test('NET-2: the MCP server (8080) serves /mcp and the REST API (8081) serves /a
   const routedTo = (path: string) => new Set(forwards.filter((f) => f.paths.some((p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(path))).map((f) => f.port));
   expect(routedTo('/api/v1/admin/users')).toEqual(new Set([8081]));
   expect(routedTo('/mcp')).toEqual(new Set([8080]));
-  // The container maps both ports; the REST port and the MCP enforcement point's port (in front of the
-  // MCP server's 8080, which nothing outside the task reaches) are open to the load balancer's security group only.
+  // The server container maps both ports; the load balancer reaches the REST port and the MCP enforcement
+  // point's port (which forwards to 8080 inside the task), each from its security group only; 8080 admits nothing.
   service.hasResourceProperties('AWS::ECS::TaskDefinition', {
     ContainerDefinitions: Match.arrayWith([Match.objectLike({ PortMappings: [Match.objectLike({ ContainerPort: 8080, Name: 'mcp' }), Match.objectLike({ ContainerPort: 8081, Name: 'rest' })] })]),
   });

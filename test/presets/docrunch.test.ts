@@ -148,13 +148,14 @@ test('NET-1: the MCP server has no public IP and admits traffic from the interna
   expect(listeners.map(([, l]) => [l.Properties.Port, l.Properties.Protocol])).toEqual([[443, 'HTTPS']]);
 });
 
-test('SEC-2: tokens live in SSM under a rotating customer-managed key, and no environment holds one', async () => {
-  // The secrets key encrypts the token records and rotates.
-  templates.keys.hasResourceProperties('AWS::KMS::Key', { Description: Match.stringLikeRegexp('token records'), EnableKeyRotation: true });
-  // The authorizer reads the records from the SSM token path.
+test('SEC-2: tokens live in the token table under a rotating customer-managed key, and no environment holds one', async () => {
+  // The secrets key encrypts the token table and records, and rotates.
+  templates.keys.hasResourceProperties('AWS::KMS::Key', { Description: Match.stringLikeRegexp('token table and records'), EnableKeyRotation: true });
+  templates.keys.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'mcp-perimeter-dev-tokens', SSESpecification: Match.objectLike({ SSEType: 'KMS' }) });
+  // The authorizer looks tokens up one at a time in the table (issue 15).
   const policies = JSON.stringify(resourcesOf(templates.edge, 'AWS::IAM::Policy').map(([, p]) => p.Properties.PolicyDocument));
-  expect(policies).toMatch(/ssm:GetParametersByPath/);
-  expect(policies).toContain('/mcp-perimeter/dev/tokens');
+  expect(policies).toMatch(/dynamodb:GetItem/);
+  expect(policies).not.toMatch(/ssm:GetParametersByPath/);
   // A token issued for this preset never shows up in any template.
   const token = issue(config, 'agent').token;
   const all = JSON.stringify([templates.keys, templates.audit, templates.network, templates.service, templates.edge].map((t) => t.toJSON()));

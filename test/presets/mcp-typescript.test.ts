@@ -1,7 +1,7 @@
+import { ENFORCEMENT_POINT_PORT } from '../../lib/constructs/service/enforcement-point-container';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ConfigError } from '../../lib/config';
 import { MCP_TYPESCRIPT } from '../../lib/config/presets';
-import { ENFORCEMENT_POINT_PORT } from '../../lib/constructs/service/enforcement-point-container';
 import {
   apiMethods, bearer, claimsTableProblems, issue, misquotedClaims, outcome, presetAuthorizer, presetConfig, request,
   resourcesOf, synthesize, wafRules, withSeeds,
@@ -85,7 +85,7 @@ test('EDGE-7: refused requests get generic messages: 400 for credentials in the 
   templates.edge.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestParameters: true });
 });
 
-test('NET-3: the server is reached through the enforcement point, whose port admits the internal load balancer only, and nothing admits the internet', () => {
+test('NET-3: the server port 8080 admits the internal load balancer only, and nothing admits the internet', () => {
   const all = [templates.service, templates.edge, templates.network];
   for (const t of all) {
     for (const [, ingress] of resourcesOf(t, 'AWS::EC2::SecurityGroupIngress')) {
@@ -96,10 +96,9 @@ test('NET-3: the server is reached through the enforcement point, whose port adm
       for (const ingress of group.Properties.SecurityGroupIngress ?? []) expect(ingress.CidrIp).not.toBe('0.0.0.0/0');
     }
   }
-  // The load balancer's target is the MCP enforcement point in front of the server: only its port is
-  // admitted, and the server's 8080 is reached from inside the task only.
-  const ports = resourcesOf(templates.service, 'AWS::EC2::SecurityGroupIngress').map(([, i]) => i.Properties.FromPort);
-  expect(ports).not.toContain(8080);
+  // The server's port 8080 admits nothing: the load balancer reaches the MCP enforcement point's port,
+  // which forwards to the server on 127.0.0.1 inside the task (enforcement-point/).
+  expect(resourcesOf(templates.service, 'AWS::EC2::SecurityGroupIngress').filter(([, i]) => i.Properties.FromPort === 8080)).toEqual([]);
   const toServer = resourcesOf(templates.service, 'AWS::EC2::SecurityGroupIngress').filter(([, i]) => i.Properties.FromPort === ENFORCEMENT_POINT_PORT);
   expect(toServer).toHaveLength(1);
   expect(toServer[0][1].Properties.SourceSecurityGroupId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^LoadBalancerSecurityGroup/), 'GroupId'] });

@@ -207,10 +207,15 @@ test('the authorizer is a Node.js 24 arm64 function with reserved concurrency, t
   });
 });
 
-test('NET-4: the authorizer security group allows HTTPS to the VPC only when egress is none', () => {
+test('NET-4: the authorizer security group allows HTTPS to the VPC, and to DynamoDB through the gateway endpoint, only', () => {
+  // The DynamoDB rule is 0.0.0.0/0:443 unless a prefix list id is given: the isolated subnets route
+  // only to the VPC and the gateway endpoints (issue 15; see PerimeterAuthorizerProps.tokenTablePrefixListId).
   template.hasResourceProperties('AWS::EC2::SecurityGroup', {
     GroupDescription: Match.stringLikeRegexp('authorizer'),
-    SecurityGroupEgress: [Match.objectLike({ CidrIp: { 'Fn::GetStackOutput': Match.anyValue() }, FromPort: 443, ToPort: 443, IpProtocol: 'tcp' })],
+    SecurityGroupEgress: [
+      Match.objectLike({ CidrIp: { 'Fn::GetStackOutput': Match.anyValue() }, FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }),
+      Match.objectLike({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp', Description: Match.stringLikeRegexp('DynamoDB') }),
+    ],
   });
 });
 
@@ -223,15 +228,15 @@ test('SEC-1: the authorizer settings are bundled (shown in the template metadata
   expect(JSON.stringify(settings)).not.toMatch(/secret"\s*:|password|BEGIN|sha256:/i);
 });
 
-test('SEC-4: the authorizer may read the token records through SSM and decrypt them, nothing more', () => {
+test('SEC-4: the authorizer may get one token item from the token table and decrypt it through DynamoDB, nothing more', () => {
   const policies = byType('AWS::IAM::Policy').map(([, r]) => r.Properties).filter((p) => JSON.stringify(p.Roles).includes('Authorizer'));
   const statements = policies.flatMap((p) => p.PolicyDocument.Statement);
   const actions = statements.flatMap((s: any) => [].concat(s.Action)).sort();
-  expect(actions).toEqual(['kms:Decrypt', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
-  const ssm = statements.find((s: any) => ([] as string[]).concat(s.Action).includes('ssm:GetParametersByPath'));
-  expect(JSON.stringify(ssm.Resource)).toContain('parameter/mcp-perimeter/dev/tokens');
-  const kms = statements.find((s: any) => s.Action === 'kms:Decrypt');
-  expect(kms.Condition.StringEquals['kms:ViaService']).toBe('ssm.eu-west-1.amazonaws.com');
+  expect(actions).toEqual(['dynamodb:GetItem', 'kms:Decrypt', 'kms:DescribeKey', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  const table = statements.find((s: any) => s.Action === 'dynamodb:GetItem');
+  expect(JSON.stringify(table.Resource)).toContain('TokenStoreTable');
+  const kms = statements.find((s: any) => ([] as string[]).concat(s.Action).includes('kms:Decrypt'));
+  expect(kms.Condition.StringEquals['kms:ViaService']).toBe('dynamodb.eu-west-1.amazonaws.com');
 });
 
 test('SEC-4: in KMS mode the authorizer may also fetch the signing key public key, by identity policy', () => {

@@ -26,10 +26,12 @@ const CHANGES: Record<string, { overlay: Record<string, unknown>; disrupts: stri
     disrupts: ['Edge/AWS::ApiGateway::Deployment'],
   },
   'rbac.roles': { overlay: { rbac: { roles: { reader: ['read'], agent: ['read', 'write'], admin: ['read', 'write', 'admin'], auditor: ['read'] } } }, disrupts: [] },
-  'cors.allowedOrigins': { overlay: { cors: { allowedOrigins: ['https://app.example.com'] } }, disrupts: ['Edge/AWS::ApiGateway::Deployment'] },
+  // The server echoes the allowed origins (CORS_ALLOWED_ORIGINS): a new task definition revision, rolled out in place.
+  'cors.allowedOrigins': { overlay: { cors: { allowedOrigins: ['https://app.example.com'] } }, disrupts: ['Edge/AWS::ApiGateway::Deployment', 'Service/AWS::ECS::TaskDefinition'] },
   'rateLimits': { overlay: { rateLimits: { perIpPerMinute: 20, perCredentialPerMinute: 40, stageRatePerSecond: 20, stageBurst: 40 } }, disrupts: [] },
   'limits.maxBodyBytes': { overlay: { limits: { maxBodyBytes: 20480 } }, disrupts: [] },
-  'auth settings (refresh, cache TTL, read-only)': { overlay: { auth: { refreshSeconds: 30, cacheTtlSeconds: 30, readOnly: true } }, disrupts: [] },
+  // Read-only mode is part of the MCP enforcement point's policy (PEP_POLICY): a new task definition revision.
+  'auth settings (refresh, cache TTL, read-only)': { overlay: { auth: { refreshSeconds: 30, cacheTtlSeconds: 30, readOnly: true } }, disrupts: ['Service/AWS::ECS::TaskDefinition'] },
   'auth.jwt (none -> kms)': { overlay: { auth: { jwt: { mode: 'kms', issuer: 'https://issuer.example.com', audience: 'mcp' } } }, disrupts: ['Edge/AWS::ApiGateway::Deployment'] },
   'audit.logRetentionDays 90 -> 365': { overlay: { audit: { logRetentionDays: 365 } }, disrupts: [] },
   'audit.alarmEmail': { overlay: { audit: { alarmEmail: 'secops@example.com' } }, disrupts: [] },

@@ -245,6 +245,7 @@ export class WebAclEvaluator {
       return value === undefined ? undefined : { value, oversize: false };
     }
     if (fieldToMatch.Body !== undefined) return { value: r.inspectedBody, oversize: utf8Length(r.body) > this.bodyLimit };
+    if (fieldToMatch.JsonBody !== undefined) return jsonBodyField(fieldToMatch.JsonBody, r.inspectedBody);
     throw new Error(`field ${JSON.stringify(fieldToMatch)} is not modelled`);
   }
 
@@ -345,4 +346,29 @@ function compare(size: number, operator: string, limit: number): boolean {
     case 'GT': return size > limit;
     default: throw new Error(`comparison ${operator} is not modelled`);
   }
+}
+
+/**
+ * A JSON body field with one included JSON pointer and MatchScope VALUE (AWS WAF Developer Guide, "JSON
+ * body"): the value at the pointer (a string as itself, anything else as its JSON text); a body that is not
+ * JSON follows InvalidFallbackBehavior (NO_MATCH: the field is absent). Anything else throws: not modelled.
+ */
+function jsonBodyField(spec: Json, inspectedBody: string): { value: string; oversize: boolean } | undefined {
+  const paths: string[] | undefined = spec.MatchPattern?.IncludedPaths;
+  if (spec.MatchScope !== 'VALUE' || !paths || paths.length !== 1 || (spec.OversizeHandling ?? 'CONTINUE') !== 'CONTINUE') {
+    throw new Error(`JsonBody ${JSON.stringify(spec)} is not modelled`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(inspectedBody);
+  } catch {
+    if (spec.InvalidFallbackBehavior === 'NO_MATCH') return undefined;
+    throw new Error(`JsonBody InvalidFallbackBehavior ${spec.InvalidFallbackBehavior} is not modelled`);
+  }
+  let value: unknown = document;
+  for (const token of paths[0].split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+    if (value === null || typeof value !== 'object' || !(token in (value as Record<string, unknown>))) return undefined;
+    value = (value as Record<string, unknown>)[token];
+  }
+  return { value: typeof value === 'string' ? value : JSON.stringify(value), oversize: false };
 }

@@ -3,9 +3,8 @@ import { serializeTokenRecord } from '../../../lambda/authorizer/token-record';
 import { AWS_OPTIONS, COMMON_OPTIONS, type CommandSpec, type FlagValues, openStage, requiredFlag, stringFlag, writeJson } from '../command';
 import type { CliRuntime } from '../runtime';
 import { checkRoleAndScopes, parseScopes } from '../stage-config';
-import { checkTokenPath, resolveStageOutputs } from '../stage-outputs';
 import { checkIdentityFlags, describeIssued, issueToken, publicFields, tokenLifetimeSeconds } from '../token-issue';
-import { TokenStore } from '../token-store';
+import { TOKEN_TABLE_OPTION, TokenTable, tokenTableFor } from '../token-table';
 
 async function run(values: FlagValues, runtime: CliRuntime): Promise<void> {
   const session = openStage(values, runtime);
@@ -22,36 +21,31 @@ async function run(values: FlagValues, runtime: CliRuntime): Promise<void> {
     if (session.json) writeJson(runtime, { token: issued.token, record: issued.record });
     else runtime.stdout(`${issued.token}\n${serializeTokenRecord(issued.record)}\n`);
     runtime.stderr(`${describeIssued(issued.record, lifetime)}\n`);
-    runtime.stderr('offline: nothing was stored; store the record line as a SecureString at <token path>/<id> with the stage secrets key\n');
+    runtime.stderr('offline: nothing was stored; store the record line as the record attribute of an item of the token table (see README, Token rotation)\n');
     return;
   }
 
-  const outputs = await resolveStageOutputs(() => session.aws().cloudFormation, session.stage, ['tokenPath', 'secretsKeyId'], {
-    tokenPath: stringFlag(values, 'token-path') === undefined ? undefined : checkTokenPath(stringFlag(values, 'token-path')!),
-    secretsKeyId: stringFlag(values, 'key-id'),
-  });
-  const store = new TokenStore(session.aws().ssm, outputs.tokenPath, outputs.secretsKeyId);
-  await store.create(issued.record);
-  if (session.json) writeJson(runtime, { token: issued.token, ...publicFields(issued.record), parameterName: store.parameterName(issued.record.id) });
+  const table = new TokenTable(session.aws().dynamodb, tokenTableFor(session.stage, stringFlag(values, 'token-table')));
+  await table.create(issued.record);
+  if (session.json) writeJson(runtime, { token: issued.token, ...publicFields(issued.record), table: table.tableName });
   else runtime.stdout(`${issued.token}\n`);
   runtime.stderr(`${describeIssued(issued.record, lifetime)}\n`);
-  runtime.stderr(`stored as SecureString ${store.parameterName(issued.record.id)} (KMS key ${outputs.secretsKeyId})\n`);
+  runtime.stderr(`stored in DynamoDB table ${table.tableName} (digest only, encrypted with the stage secrets key)\n`);
   runtime.stderr('the token is shown only this once: put it in the agent\'s secret store now\n');
 }
 
 /** The `tokens create` command. */
 export const tokensCreate: CommandSpec = {
   path: ['tokens', 'create'],
-  summary: 'issue an opaque token (256 random bits) and store its record in SSM',
+  summary: 'issue an opaque token (256 random bits) and store its record in the token table',
   description: [
     'Issues a token of 256 random bits behind the stage\'s prefix (auth.tokenPrefix) and writes its',
-    'version-1 record (SHA-256 digest only, never the token) as a SecureString at <token path>/<id>,',
+    'version-1 record (SHA-256 digest only, never the token) to the stage\'s DynamoDB token table,',
     'encrypted with the stage\'s secrets KMS key, never overwriting. The token is printed once on',
     'stdout; everything else goes to stderr. Role and scopes must be defined in the stage\'s config;',
     '--expires is at most auth.tokenMaxLifetimeDays (default 90d), which is also the default.',
     '',
-    'The token path and key come from the outputs TokenPath and SecretsKeyArn of the deployed stack',
-    'McpPerimeter-<stage>-Keys (CloudFormation DescribeStacks), unless --token-path and --key-id are given.',
+    'The table is mcp-perimeter-<stage>-tokens (made by the Keys stack) unless --token-table is given.',
     '',
     'With --offline no AWS call is made: stdout has the token on line 1 and the record JSON on line 2',
     '(with --json one object {token, record}), for pipelines that store the record themselves.',
@@ -64,8 +58,7 @@ export const tokensCreate: CommandSpec = {
     scopes: { type: 'string', value: 'A,B', description: 'comma-separated scopes of the stage\'s config (rbac.scopes)' },
     expires: { type: 'string', value: 'DURATION', description: 'lifetime like 30d or 12h, 1h to auth.tokenMaxLifetimeDays; default the maximum' },
     offline: { type: 'boolean', description: 'make no AWS call; print the token and the record JSON' },
-    'token-path': { type: 'string', value: 'PATH', description: 'SSM path of the records instead of the stack output TokenPath' },
-    'key-id': { type: 'string', value: 'KEY', description: 'secrets KMS key (id, ARN or alias) instead of the stack output SecretsKeyArn' },
+    ...TOKEN_TABLE_OPTION,
     ...AWS_OPTIONS,
   },
   examples: [

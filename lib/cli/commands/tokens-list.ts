@@ -2,9 +2,8 @@
 import type { TokenRecord } from '../../../lambda/authorizer/token-record';
 import { AWS_OPTIONS, COMMON_OPTIONS, type CommandSpec, type FlagValues, openStage, stringFlag, writeJson } from '../command';
 import type { CliRuntime } from '../runtime';
-import { checkTokenPath, resolveStageOutputs } from '../stage-outputs';
 import { publicFields } from '../token-issue';
-import { TokenStore } from '../token-store';
+import { TOKEN_TABLE_OPTION, TokenTable, tokenTableFor } from '../token-table';
 
 /** Tokens expiring within this many days are flagged `expires-soon`. */
 export const EXPIRY_WARNING_DAYS = 14;
@@ -14,7 +13,7 @@ export const ROTATION_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 /** Why a token needs attention. */
-export type TokenFlag = 'expired' | 'expires-soon' | 'rotate';
+export type TokenFlag = 'revoked' | 'expired' | 'expires-soon' | 'rotate';
 
 /** One row of the listing. */
 export interface TokenRow {
@@ -24,11 +23,12 @@ export interface TokenRow {
   readonly flags: readonly TokenFlag[];
 }
 
-/** Days left and flags of a record at `now`. */
-export function assessToken(record: TokenRecord, now: Date): TokenRow {
+/** Days left and flags of a record at `now`; `revokedAt` when the record is revoked. */
+export function assessToken(record: TokenRecord, now: Date, revokedAt?: string): TokenRow {
   const left = Date.parse(record.expiresAt) - now.getTime();
   const age = now.getTime() - Date.parse(record.createdAt);
   const flags: TokenFlag[] = [];
+  if (revokedAt !== undefined) return { record, daysLeft: Math.floor(left / DAY_MS), flags: ['revoked'] };
   if (left <= 0) flags.push('expired');
   else if (left <= EXPIRY_WARNING_DAYS * DAY_MS) flags.push('expires-soon');
   if (age > ROTATION_DAYS * DAY_MS) flags.push('rotate');
@@ -57,21 +57,17 @@ export function renderTable(rows: readonly TokenRow[], showDigests: boolean): st
 async function run(values: FlagValues, runtime: CliRuntime): Promise<void> {
   const session = openStage(values, runtime);
   const showDigests = values['show-digests'] === true;
-  const pathFlag = stringFlag(values, 'token-path');
-  const outputs = await resolveStageOutputs(() => session.aws().cloudFormation, session.stage, ['tokenPath'], {
-    tokenPath: pathFlag === undefined ? undefined : checkTokenPath(pathFlag),
-  });
-  const store = new TokenStore(session.aws().ssm, outputs.tokenPath);
-  const { records, unreadable } = await store.list();
+  const table = new TokenTable(session.aws().dynamodb, tokenTableFor(session.stage, stringFlag(values, 'token-table')));
+  const { tokens, unreadable } = await table.list();
   const now = runtime.now();
-  const rows = records
-    .map((r) => assessToken(r, now))
+  const rows = tokens
+    .map((t) => assessToken(t.record, now, t.revokedAt))
     .sort((a, b) => a.record.expiresAt.localeCompare(b.record.expiresAt) || a.record.id.localeCompare(b.record.id));
 
   if (session.json) {
     writeJson(runtime, {
       stage: session.stage,
-      tokenPath: outputs.tokenPath,
+      table: table.tableName,
       tokens: rows.map(({ record, daysLeft, flags }) => ({
         ...publicFields(record),
         ...(showDigests ? { digest: record.digest } : {}),
@@ -84,8 +80,8 @@ async function run(values: FlagValues, runtime: CliRuntime): Promise<void> {
     runtime.stdout(renderTable(rows, showDigests));
   }
   for (const u of unreadable) runtime.stderr(`warning: ${u.name} is not a valid token record (${u.problem}); revoke it\n`);
-  const attention = rows.filter((r) => r.flags.length > 0).length;
-  runtime.stderr(`${rows.length} token(s) under ${outputs.tokenPath}` +
+  const attention = rows.filter((r) => r.flags.length > 0 && !r.flags.includes('revoked')).length;
+  runtime.stderr(`${rows.length} token(s) in ${table.tableName}` +
     (attention ? `; ${attention} need attention (expired, expiring within ${EXPIRY_WARNING_DAYS} days, or older than the ${ROTATION_DAYS}-day rotation): rotate them` : '') +
     '\n');
 }
@@ -95,17 +91,16 @@ export const tokensList: CommandSpec = {
   path: ['tokens', 'list'],
   summary: 'list the stage\'s tokens; flag those expiring within 14 days or older than 90 days',
   description: [
-    'Lists every token record under the stage\'s token path: id, agent, type, role, scopes, created,',
-    `expires, days left, and flags: expired, expires-soon (within ${EXPIRY_WARNING_DAYS} days), rotate (older than the`,
+    'Lists every token record in the stage\'s token table: id, agent, type, role, scopes, created,',
+    `expires, days left, and flags: revoked, expired, expires-soon (within ${EXPIRY_WARNING_DAYS} days), rotate (older than the`,
     `${ROTATION_DAYS}-day rotation cadence). Digests are never printed unless --show-digests is given.`,
     '',
-    'The token path comes from the output TokenPath of the deployed stack McpPerimeter-<stage>-Keys',
-    '(CloudFormation DescribeStacks), unless --token-path is given.',
+    'The table is mcp-perimeter-<stage>-tokens (made by the Keys stack) unless --token-table is given.',
   ].join('\n'),
   options: {
     ...COMMON_OPTIONS,
     'show-digests': { type: 'boolean', description: 'also print each record\'s SHA-256 digest' },
-    'token-path': { type: 'string', value: 'PATH', description: 'SSM path of the records instead of the stack output TokenPath' },
+    ...TOKEN_TABLE_OPTION,
     ...AWS_OPTIONS,
   },
   examples: [

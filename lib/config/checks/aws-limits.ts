@@ -49,7 +49,11 @@ export function apiResourcePaths(c: LimitedConfig): Set<string> {
  * header size constraints (1 each), the body size constraint (1), the per-IP rate rule (2), per
  * credential header a rate rule with one custom key (2 + 30) and a write rate rule (2 + 30, plus its
  * scope-down: three exact method matches at 2 and one STARTS_WITH match at 2 per write path), and the
- * managed rule groups. The template check (lib/limits/template-limits.ts) computes it from the template.
+ * managed rule groups. It is a lower bound: the rules whose size the config does not drive (the origin
+ * check, the unauthenticated rate rule, the MCP body-signature rules, the tool-call write rules) are left
+ * out, so a config over the quota here is over it for certain and is refused naming the field; the
+ * template check (lib/limits/template-limits.ts) computes the exact estimate from the template and fails
+ * synth on the rest.
  */
 export function estimatedApiWebAclCapacity(c: LimitedConfig): number {
   const writePermissions = new Set(c.rbac.writePermissions);

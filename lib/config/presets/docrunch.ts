@@ -89,7 +89,7 @@ export const DOCRUNCH: Preset = {
       id: 'docrunch-10',
       quote: 'Store tokens in environment variables or secret manager',
       checklist: ['SEC-1', 'SEC-2'],
-      test: 'SEC-2: tokens live in SSM under a rotating customer-managed key, and no environment holds one',
+      test: 'SEC-2: tokens live in the token table under a rotating customer-managed key, and no environment holds one',
     },
     {
       id: 'docrunch-11',

@@ -7,6 +7,8 @@ export type { AuthorizerSettings };
 export interface AuthorizerResources {
   /** The SSM path of the token records, `/mcp-perimeter/<stage>/tokens`. */
   readonly tokenPath: string;
+  /** The token table (issue 15). @default - `mcp-perimeter-<stage>-tokens`, the name the keys stack gives it */
+  readonly tokenTable?: string;
   /** The signing key's id or ARN; required when `auth.jwt.mode` is `kms`. @default - none */
   readonly kmsKeyId?: string;
   /** The SSM SecureString name of the HS256 secret; required when `auth.jwt.mode` is `hs256`. @default - none */
@@ -41,6 +43,7 @@ export function authorizerSettingsFromConfig(config: PerimeterConfig, resources:
   return {
     stage: config.stage,
     tokenPath: resources.tokenPath,
+    ...(resources.tokenTable ? { tokenTable: resources.tokenTable } : {}),
     tokenPrefix: config.auth.tokenPrefix,
     minTokenLength: config.auth.minTokenLength,
     maxCredentialBytes: config.limits.maxCredentialBytes,

@@ -30,6 +30,13 @@ export interface PerimeterAuthorizerProps {
   readonly tokenStore: TokenStore;
   /** The KMS signing key whose public key verifies JWTs (mode kms). @default - no KMS access */
   readonly signingKey?: kms.IKey;
+  /** The previous KMS signing key during a key rotation (mode kms). @default - none */
+  readonly previousSigningKey?: kms.IKey;
+  /**
+   * The id of the region's DynamoDB managed prefix list (`com.amazonaws.<region>.dynamodb`, `pl-…`), to
+   * narrow the function's HTTPS egress to the token table's service. @default - HTTPS to any address
+   */
+  readonly tokenTablePrefixListId?: string;
   /** Whether the function reads the token store's HS256 secret (mode hs256). @default false */
   readonly readHmacSecret?: boolean;
   /**
@@ -78,9 +85,10 @@ export function authorizerIdentity(credentialHeaders: readonly string[], cacheTt
 /**
  * The Lambda REQUEST authorizer of the perimeter (AUTH-1 … AUTH-7, RBAC-*): a Node.js function (arm64,
  * bundled and minified with source maps, the AWS SDK left to the runtime) in the VPC with its own
- * security group, reserved concurrency, X-Ray tracing and its logs in the audit log group. It may read
- * the token records and decrypt them through SSM, in KMS mode fetch the signing key's public key, in
- * HS256 mode read the one secret parameter: nothing else. Every grant is an identity policy, so the
+ * security group, reserved concurrency, X-Ray tracing and its logs in the audit log group. It may get
+ * one token item at a time from the token table (GetItem, decrypted through DynamoDB), in KMS mode fetch
+ * the signing keys' public keys, in HS256 mode read the current and previous secret parameters: nothing
+ * else. Every grant is an identity policy, so the
  * keys stack's key policies are never edited from here (no cross-stack cycle).
  */
 export class PerimeterAuthorizer extends Construct {
@@ -103,7 +111,15 @@ export class PerimeterAuthorizer extends Construct {
     });
     this.securityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS to the VPC endpoints (SSM, KMS)');
     if (props.internetEgress) {
+      // Covers DynamoDB too.
       this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the identity provider (JWKS)');
+    } else {
+      // The token table (issue 15) is reached through the VPC's DynamoDB gateway endpoint, whose addresses
+      // are the regional DynamoDB prefix list: CloudFormation has no way to name that list without a
+      // lookup, so the rule names the prefix list when given and otherwise HTTPS anywhere, which the
+      // isolated subnets' route tables narrow to the VPC and the gateway endpoints' prefixes.
+      const peer = props.tokenTablePrefixListId ? ec2.Peer.prefixList(props.tokenTablePrefixListId) : ec2.Peer.anyIpv4();
+      this.securityGroup.addEgressRule(peer, ec2.Port.tcp(443), 'HTTPS to DynamoDB (token table) through the gateway endpoint');
     }
 
     const delivery = deliverSettings(props.settings);
@@ -143,9 +159,10 @@ export class PerimeterAuthorizer extends Construct {
     (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(AUTHORIZER_SETTINGS_METADATA, JSON.parse(delivery.bundled));
 
     if (props.roleName) (this.function.role!.node.defaultChild as iam.CfnRole).roleName = props.roleName;
-    props.tokenStore.grantRead(this.function);
-    if (props.signingKey) {
-      iam.Grant.addToPrincipal({ grantee: this.function, actions: ['kms:GetPublicKey'], resourceArns: [props.signingKey.keyArn] });
+    props.tokenStore.grantLookup(this.function);
+    const signingKeys = [props.signingKey, props.previousSigningKey].filter((k): k is kms.IKey => k !== undefined);
+    if (signingKeys.length > 0) {
+      iam.Grant.addToPrincipal({ grantee: this.function, actions: ['kms:GetPublicKey'], resourceArns: signingKeys.map((k) => k.keyArn) });
     }
     if (props.readHmacSecret) props.tokenStore.grantReadHmacSecret(this.function);
 

@@ -79,6 +79,8 @@ export interface NamedKeyUsers {
   readonly actions: readonly string[];
   /** Only through this AWS service (`ssm`): `kms:ViaService`. @default - direct calls */
   readonly viaService?: string;
+  /** `roleArns` are patterns (`ArnLike`, `*` wildcards) rather than exact ARNs. @default false */
+  readonly patterns?: boolean;
 }
 
 /**
@@ -92,11 +94,20 @@ export function useByNamedRolesStatement(stack: Stack, users: NamedKeyUsers): ia
     actions: [...users.actions],
     resources: ['*'],
     conditions: {
-      ArnEquals: { 'aws:PrincipalArn': [...users.roleArns] },
+      [users.patterns ? 'ArnLike' : 'ArnEquals']: { 'aws:PrincipalArn': [...users.roleArns] },
       StringEquals: {
         'kms:CallerAccount': stack.account,
         ...(users.viaService ? { 'kms:ViaService': `${users.viaService}.${stack.region}.amazonaws.com` } : {}),
       },
     },
   });
+}
+
+/**
+ * The roles that deploy a stage's stacks: the CDK bootstrap's CloudFormation execution roles of this
+ * account (`cdk-<qualifier>-cfn-exec-role-<account>-<region>`, the AWS CDK bootstrapping guide). They
+ * create the token table, and DynamoDB creates the table's KMS grant as them.
+ */
+export function deploymentRolePattern(stack: Stack): string {
+  return stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-*-cfn-exec-role-*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
 }

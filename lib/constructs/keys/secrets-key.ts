@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { authorizerRoleArn, keyAdministrationStatement, useByNamedRolesStatement } from './key-policy';
+import { authorizerRoleArn, deploymentRolePattern, keyAdministrationStatement, useByNamedRolesStatement } from './key-policy';
 
 /** Properties of a {@link SecretsKey}. */
 export interface SecretsKeyProps {
@@ -41,10 +41,18 @@ export class SecretsKey extends Construct {
         ...(props.operatorRoleArn
           ? [useByNamedRolesStatement(stack, { sid: 'OperatorsWriteThroughSsm', roleArns: [props.operatorRoleArn], actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], viaService: 'ssm' })]
           : []),
+        // The token table (issue 15): DynamoDB encrypts and decrypts with the key through a grant it creates
+        // for the table as the role that deploys it (DynamoDB Developer Guide, "Customer managed key: key
+        // policy"); then the authorizer reads and the operators write items through DynamoDB.
+        useByNamedRolesStatement(stack, { sid: 'DeploymentCreatesTheTokenTableGrant', roleArns: [deploymentRolePattern(stack)], patterns: true, actions: ['kms:CreateGrant', 'kms:DescribeKey', 'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], viaService: 'dynamodb' }),
+        useByNamedRolesStatement(stack, { sid: 'AuthorizerDecryptsThroughDynamoDb', roleArns: [authorizerRoleArn(stack, props.stage)], actions: ['kms:Decrypt', 'kms:DescribeKey'], viaService: 'dynamodb' }),
+        ...(props.operatorRoleArn
+          ? [useByNamedRolesStatement(stack, { sid: 'OperatorsWriteThroughDynamoDb', roleArns: [props.operatorRoleArn], actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], viaService: 'dynamodb' })]
+          : []),
       ],
     });
     this.key = new kms.Key(this, 'Resource', {
-      description: `mcp-perimeter ${props.stage}: token records and JWT secret (SSM SecureString)`,
+      description: `mcp-perimeter ${props.stage}: token table and records, JWT secret (DynamoDB, SSM SecureString)`,
       enableKeyRotation: true,
       pendingWindow: props.pendingWindow ?? Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,

@@ -1,7 +1,9 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { TOKEN_ID_INDEX, TOKEN_ITEM, tokenTableName } from '../../../lambda/authorizer/token-item';
 
 /** The root of every SSM parameter the kit reads or writes. */
 export const PARAMETER_ROOT = '/mcp-perimeter';
@@ -15,7 +17,15 @@ export interface TokenStoreProps {
 }
 
 /**
- * Where the token records live (SEC-2): one SSM SecureString per token at
+ * Where the token records live (SEC-2).
+ *
+ * Since issue 15: the table `mcp-perimeter-<stage>-tokens` (DynamoDB, on demand, encrypted with the
+ * secrets key, point-in-time recovery, deletion protection, kept when the stack is deleted), one item per
+ * token keyed by its digest (lambda/authorizer/token-item.ts), so the authorizer reads only the tokens
+ * presented to it. The version-1 SSM layout below stays for the HS256 secrets and for `tokens migrate`,
+ * which copies old records into the table.
+ *
+ * Before issue 15: one SSM SecureString per token at
  * `/mcp-perimeter/<stage>/tokens/<tokenId>`, and the HS256 secret (jwt mode `hs256`) at
  * `/mcp-perimeter/<stage>/jwt/hs256-secret`, all encrypted with the secrets key.
  *
@@ -32,6 +42,12 @@ export class TokenStore extends Construct {
   public readonly key: IKey;
   /** The name of the HS256 verification secret: `/mcp-perimeter/<stage>/jwt/hs256-secret`. */
   public readonly hmacSecretParameterName: string;
+  /** The previous HS256 secret during a rotation: `/mcp-perimeter/<stage>/jwt/hs256-secret-previous` (may not exist). */
+  public readonly hmacPreviousSecretParameterName: string;
+  /** The token table. */
+  public readonly table: dynamodb.Table;
+  /** Its name, `mcp-perimeter-<stage>-tokens` (fixed, so the CLI and the authorizer's settings need no lookup). */
+  public readonly tableName: string;
 
   constructor(scope: Construct, id: string, props: TokenStoreProps) {
     super(scope, id);
@@ -41,6 +57,58 @@ export class TokenStore extends Construct {
     this.key = props.key;
     this.tokenPath = `${PARAMETER_ROOT}/${props.stage}/tokens`;
     this.hmacSecretParameterName = `${PARAMETER_ROOT}/${props.stage}/jwt/hs256-secret`;
+    this.hmacPreviousSecretParameterName = `${this.hmacSecretParameterName}-previous`;
+    this.tableName = tokenTableName(props.stage);
+    // `Table`, not `TableV2`: TableV2 cannot render a customer-managed key in a region-agnostic stack.
+    this.table = new dynamodb.Table(this, 'Table', {
+      tableName: this.tableName,
+      partitionKey: { name: TOKEN_ITEM.digest, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      timeToLiveAttribute: TOKEN_ITEM.ttl,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: TOKEN_ID_INDEX,
+      partitionKey: { name: TOKEN_ITEM.id, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+    });
+  }
+
+  /**
+   * Lets the grantee (the authorizer) look tokens up: `dynamodb:GetItem` on the table only (no Query, no
+   * Scan: it can read the token it was shown, never list them) and `kms:Decrypt` on the key through
+   * DynamoDB only.
+   */
+  public grantLookup(grantee: iam.IGrantable): iam.Grant {
+    return this.grantOnTable(grantee, ['dynamodb:GetItem'], [this.table.tableArn], ['kms:Decrypt', 'kms:DescribeKey']);
+  }
+
+  /**
+   * Lets the grantee (operators, the CLI) issue, list, rotate, revoke and migrate tokens: item reads and
+   * writes on the table and its `byId` index, and the key's encrypt/decrypt through DynamoDB only.
+   */
+  public grantManageTable(grantee: iam.IGrantable): iam.Grant {
+    return this.grantOnTable(
+      grantee,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:DescribeTable'],
+      [this.table.tableArn, `${this.table.tableArn}/index/*`],
+      ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+    );
+  }
+
+  private grantOnTable(grantee: iam.IGrantable, actions: string[], resourceArns: string[], kmsActions: string[]): iam.Grant {
+    const table = iam.Grant.addToPrincipal({ grantee, actions, resourceArns });
+    const kms = iam.Grant.addToPrincipal({
+      grantee,
+      actions: kmsActions,
+      resourceArns: [this.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+    });
+    return table.combine(kms);
   }
 
   /** The parameter name of one token record. */
@@ -61,12 +129,12 @@ export class TokenStore extends Construct {
   }
 
   /**
-   * Lets the grantee (the authorizer, jwt mode `hs256`) read the HS256 secret: `ssm:GetParameter` on
-   * that one parameter and `kms:Decrypt` through SSM for it.
+   * Lets the grantee (the authorizer, jwt mode `hs256`) read the HS256 secrets: `ssm:GetParameter` on
+   * the current and the previous one (rotation) and `kms:Decrypt` through SSM for them.
    */
   public grantReadHmacSecret(grantee: iam.IGrantable): iam.Grant {
-    const arn = this.parameterArn(this.hmacSecretParameterName);
-    return this.grantOnParameters(grantee, [arn], ['ssm:GetParameter'], ['kms:Decrypt'], [arn]);
+    const arns = [this.parameterArn(this.hmacSecretParameterName), this.parameterArn(this.hmacPreviousSecretParameterName)];
+    return this.grantOnParameters(grantee, arns, ['ssm:GetParameter'], ['kms:Decrypt'], arns);
   }
 
   /**
@@ -75,14 +143,15 @@ export class TokenStore extends Construct {
    * `kms:GenerateDataKey` on the key through SSM for those parameters only.
    */
   public grantManage(grantee: iam.IGrantable): iam.Grant {
-    const secretArn = this.parameterArn(this.hmacSecretParameterName);
-    return this.grantOnParameters(
+    const secretArns = [this.parameterArn(this.hmacSecretParameterName), this.parameterArn(this.hmacPreviousSecretParameterName)];
+    const ssm = this.grantOnParameters(
       grantee,
-      [...this.tokenPathArns(), secretArn],
+      [...this.tokenPathArns(), ...secretArns],
       [...READ_ACTIONS, 'ssm:PutParameter', 'ssm:DeleteParameter', 'ssm:DeleteParameters', 'ssm:AddTagsToResource', 'ssm:ListTagsForResource'],
       ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
-      [...this.tokenContext(), secretArn],
+      [...this.tokenContext(), ...secretArns],
     );
+    return ssm.combine(this.grantManageTable(grantee));
   }
 
   private grantOnParameters(grantee: iam.IGrantable, parameterArns: string[], ssmActions: string[], kmsActions: string[], contextArns: string[]): iam.Grant {

@@ -75,6 +75,8 @@ export class PerimeterNetwork extends Construct {
   public readonly interfaceEndpoints: Record<string, ec2.InterfaceVpcEndpoint> = {};
   /** The S3 gateway endpoint. */
   public readonly s3Endpoint: ec2.GatewayVpcEndpoint;
+  /** The DynamoDB gateway endpoint (the authorizer's token table). */
+  public readonly dynamoDbEndpoint: ec2.GatewayVpcEndpoint;
   /** The flow log of all the VPC's traffic. */
   public readonly flowLog: VpcFlowLog;
 
@@ -132,6 +134,12 @@ export class PerimeterNetwork extends Construct {
       subnets: [this.workloadSubnets],
     });
     this.s3Endpoint.addToPolicy(this.thisAccountOnly());
+    // The authorizer looks tokens up in DynamoDB (issue 15): a gateway endpoint has no hourly cost.
+    this.dynamoDbEndpoint = vpc.addGatewayEndpoint('DynamoDb', {
+      service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+      subnets: [this.workloadSubnets],
+    });
+    this.dynamoDbEndpoint.addToPolicy(this.thisAccountOnly());
     // ECR hands out image layers as pre-signed URLs of an AWS-owned bucket: not a principal of this account.
     this.s3Endpoint.addToPolicy(new iam.PolicyStatement({
       sid: 'EcrImageLayers',

@@ -40,21 +40,23 @@ test('SEC-2: the secrets key is a symmetric customer-managed key with rotation o
 
 const AUTHORIZER_ROLE = 'arn:aws:iam::111111111111:role/mcp-perimeter-dev-authorizer-eu-west-1';
 const OPERATOR_ROLE = 'arn:aws:iam::111111111111:role/mcp-operators';
+const DEPLOYMENT_ROLES = 'arn:aws:iam::111111111111:role/cdk-*-cfn-exec-role-*';
 
 /** The statements that allow a cryptographic action, and to whom (their aws:PrincipalArn or service). */
 function users(key: any, action: string): string[] {
   return key.Properties.KeyPolicy.Statement
     .filter((s: any) => s.Effect === 'Allow' && [s.Action].flat().some((a: string) => a === action || (a.endsWith('*') && action.startsWith(a.slice(0, -1)))))
-    .flatMap((s: any) => s.Principal.Service ? [s.Principal.Service] : [s.Condition?.ArnEquals?.['aws:PrincipalArn'] ?? 'THE WHOLE ACCOUNT'].flat());
+    .flatMap((s: any) => s.Principal.Service ? [s.Principal.Service] : [s.Condition?.ArnEquals?.['aws:PrincipalArn'] ?? s.Condition?.ArnLike?.['aws:PrincipalArn'] ?? 'THE WHOLE ACCOUNT'].flat())
+    .filter((who: string, i: number, all: string[]) => all.indexOf(who) === i);
 }
 
 test.each([
-  ['kms:Decrypt', [AUTHORIZER_ROLE, OPERATOR_ROLE]],
-  ['kms:Encrypt', [OPERATOR_ROLE]],
-  ['kms:GenerateDataKey', [OPERATOR_ROLE]],
-  ['kms:ReEncryptFrom', []],
-  ['kms:CreateGrant', []],
-])('SEC-4: on the secrets key, %s is allowed to exactly %j, through SSM only', (action, expected) => {
+  ['kms:Decrypt', [AUTHORIZER_ROLE, OPERATOR_ROLE, DEPLOYMENT_ROLES]],
+  ['kms:Encrypt', [OPERATOR_ROLE, DEPLOYMENT_ROLES]],
+  ['kms:GenerateDataKey', [OPERATOR_ROLE, DEPLOYMENT_ROLES]],
+  ['kms:ReEncryptFrom', [OPERATOR_ROLE, DEPLOYMENT_ROLES]],
+  ['kms:CreateGrant', [DEPLOYMENT_ROLES]],
+])('SEC-4: on the secrets key, %s is allowed to exactly %j, through SSM or DynamoDB (the token table) only', (action, expected) => {
   // GIVEN
   const stack = testStack();
   // WHEN
@@ -63,7 +65,8 @@ test.each([
   const key = keyResource(stack);
   expect(users(key, action).sort()).toEqual([...expected].sort());
   for (const s of key.Properties.KeyPolicy.Statement.filter((x: any) => x.Sid !== 'KeyAdministrationByTheAccount')) {
-    expect(s.Condition.StringEquals).toEqual({ 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com', 'kms:CallerAccount': '111111111111' });
+    expect(['ssm.eu-west-1.amazonaws.com', 'dynamodb.eu-west-1.amazonaws.com']).toContain(s.Condition.StringEquals['kms:ViaService']);
+    expect(s.Condition.StringEquals['kms:CallerAccount']).toBe('111111111111');
   }
   expect(allActions(key)).not.toContain('kms:*');
 });
@@ -75,9 +78,10 @@ test('SEC-4: without auth.operatorRoleArn, only the authorizer may use the secre
   new SecretsKey(stack, 'SecretsKey', { stage: 'dev' });
   // THEN
   const key = keyResource(stack);
-  expect(users(key, 'kms:Decrypt')).toEqual([AUTHORIZER_ROLE]);
-  expect(users(key, 'kms:Encrypt')).toEqual([]);
-  expect(users(key, 'kms:GenerateDataKey')).toEqual([]);
+  expect(users(key, 'kms:Decrypt').sort()).toEqual([AUTHORIZER_ROLE, DEPLOYMENT_ROLES].sort());
+  // (the deployment roles create the token table's grant; no person may write a record)
+  expect(users(key, 'kms:Encrypt')).toEqual([DEPLOYMENT_ROLES]);
+  expect(users(key, 'kms:GenerateDataKey')).toEqual([DEPLOYMENT_ROLES]);
 });
 
 test('SEC-4: key administration allows no cryptographic use and no kms:CreateGrant', () => {

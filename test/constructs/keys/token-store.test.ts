@@ -8,6 +8,7 @@ import { testStack } from '../../fixtures/test-app';
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555';
 const TOKENS = 'arn:aws:ssm:eu-west-1:111111111111:parameter/mcp-perimeter/dev/tokens';
 const HMAC = 'arn:aws:ssm:eu-west-1:111111111111:parameter/mcp-perimeter/dev/jwt/hs256-secret';
+const HMAC_PREVIOUS = `${HMAC}-previous`;
 
 function store(stack: Stack = testStack()): { stack: Stack; store: TokenStore; role: iam.Role } {
   const key = kms.Key.fromKeyArn(stack, 'SecretsKey', KEY_ARN);
@@ -84,7 +85,7 @@ test('SEC-4: grantRead gives no write, no delete and nothing on the HS256 secret
   expect(JSON.stringify(all)).not.toContain('hs256-secret');
 });
 
-test('SEC-4: grantReadHmacSecret allows GetParameter and decrypt of the one HS256 secret parameter', () => {
+test('SEC-4: grantReadHmacSecret allows GetParameter and decrypt of the current and previous HS256 secret parameters', () => {
   // GIVEN
   const { stack, store: tokens, role } = store();
   // WHEN
@@ -93,14 +94,14 @@ test('SEC-4: grantReadHmacSecret allows GetParameter and decrypt of the one HS25
   Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
     PolicyDocument: {
       Statement: Match.arrayWith([
-        { Effect: 'Allow', Action: 'ssm:GetParameter', Resource: HMAC },
+        { Effect: 'Allow', Action: 'ssm:GetParameter', Resource: [HMAC, HMAC_PREVIOUS] },
         {
           Effect: 'Allow',
           Action: 'kms:Decrypt',
           Resource: KEY_ARN,
           Condition: {
             StringEquals: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' },
-            StringLike: { 'kms:EncryptionContext:PARAMETER_ARN': [HMAC] },
+            StringLike: { 'kms:EncryptionContext:PARAMETER_ARN': [HMAC, HMAC_PREVIOUS] },
           },
         },
       ]),
@@ -117,11 +118,46 @@ test('SEC-4: grantManage allows operators to put, delete and read token records 
   const all = statements(stack);
   const ssm = all.find((s) => actionsOf(s).includes('ssm:PutParameter'));
   expect(actionsOf(ssm)).toEqual(expect.arrayContaining(['ssm:PutParameter', 'ssm:DeleteParameter', 'ssm:GetParametersByPath', 'ssm:GetParameter']));
-  expect([...ssm.Resource].sort()).toEqual([HMAC, TOKENS, `${TOKENS}/*`]);
-  const key = all.find((s) => actionsOf(s).includes('kms:Encrypt'));
+  expect([...ssm.Resource].sort()).toEqual([HMAC, HMAC_PREVIOUS, TOKENS, `${TOKENS}/*`]);
+  const key = all.find((s) => actionsOf(s).includes('kms:Encrypt') && s.Condition.StringLike);
   expect(actionsOf(key).sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
   expect(key.Condition.StringEquals).toEqual({ 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' });
-  expect(key.Condition.StringLike['kms:EncryptionContext:PARAMETER_ARN']).toEqual([`${TOKENS}/*`, HMAC]);
+  expect(key.Condition.StringLike['kms:EncryptionContext:PARAMETER_ARN']).toEqual([`${TOKENS}/*`, HMAC, HMAC_PREVIOUS]);
+  const table = all.find((s) => actionsOf(s).includes('dynamodb:PutItem'));
+  expect(actionsOf(table).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
+});
+
+test('SEC-2: the token table is on demand, encrypted with the secrets key, with point-in-time recovery and deletion protection, kept on delete', () => {
+  // GIVEN / WHEN
+  const { stack } = store();
+  // THEN
+  const template = Template.fromStack(stack);
+  template.hasResource('AWS::DynamoDB::Table', {
+    DeletionPolicy: 'Retain',
+    UpdateReplacePolicy: 'Retain',
+    Properties: Match.objectLike({
+      TableName: 'mcp-perimeter-dev-tokens',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'digest', KeyType: 'HASH' }],
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: KEY_ARN },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      TimeToLiveSpecification: { AttributeName: 'expiresAtEpoch', Enabled: true },
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byId', Projection: { ProjectionType: 'KEYS_ONLY' } })],
+    }),
+  });
+});
+
+test('SEC-4: grantLookup allows only dynamodb:GetItem on the table and kms:Decrypt through DynamoDB', () => {
+  // GIVEN
+  const { stack, store: tokens, role } = store();
+  // WHEN
+  tokens.grantLookup(role);
+  // THEN
+  const all = statements(stack);
+  expect(all.flatMap(actionsOf).sort()).toEqual(['dynamodb:GetItem', 'kms:Decrypt', 'kms:DescribeKey']);
+  expect(all.find((s) => s.Action === 'dynamodb:GetItem').Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TokenStoreTable/), 'Arn'] });
+  expect(all.find((s) => actionsOf(s).includes('kms:Decrypt')).Condition).toEqual({ StringEquals: { 'kms:ViaService': 'dynamodb.eu-west-1.amazonaws.com' } });
 });
 
 test('SEC-4: grants are identity policies only: the key policy of a token store key is not edited by a grant', () => {

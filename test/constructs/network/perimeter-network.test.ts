@@ -136,8 +136,12 @@ test('NET-4: the S3 endpoint admits principals of this account, and anyone only 
   const { template } = network();
   // THEN
   const endpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Gateway' } })) as any[];
-  expect(endpoints).toHaveLength(1);
-  expect(endpoints[0].Properties.PolicyDocument.Statement).toEqual([THIS_ACCOUNT_ONLY, {
+  // S3 and DynamoDB (the authorizer's token table, issue 15), the latter for this account only
+  expect(endpoints).toHaveLength(2);
+  const s3 = endpoints.find((e) => JSON.stringify(e.Properties.ServiceName).includes('.s3'));
+  const dynamodb = endpoints.find((e) => JSON.stringify(e.Properties.ServiceName).includes('.dynamodb'));
+  expect(dynamodb.Properties.PolicyDocument.Statement).toEqual([THIS_ACCOUNT_ONLY]);
+  expect(s3.Properties.PolicyDocument.Statement).toEqual([THIS_ACCOUNT_ONLY, {
     Sid: 'EcrImageLayers',
     Effect: 'Allow',
     Principal: { AWS: '*' },

@@ -66,7 +66,7 @@ test('WORK-1: service.cpuArchitecture sets both the task\'s runtime platform and
     Template.fromStack(stage.service).hasResourceProperties('AWS::ECS::TaskDefinition', { RuntimePlatform: { CpuArchitecture: cpu, OperatingSystemFamily: 'LINUX' } });
     const manifest = JSON.parse(readFileSync(join(assembly.directory, `${stage.service.artifactId}.assets.json`), 'utf8'));
     const images = Object.values(manifest.dockerImages) as any[];
-    // (two images: the server and the MCP enforcement point in front of it, both for the task's architecture)
+    // (the server's image and the MCP enforcement point's sidecar image, both built for the task's architecture)
     expect(images.map((a) => [a.source.directory.length > 0, a.source.platform])).toEqual([[true, platform], [true, platform]]);
   }
 });

@@ -13,6 +13,8 @@ function setup(options: { overrides?: Partial<AuthorizerSettings>; source?: Toke
     jwtKey: options.jwt ? async () => jwtKeys().hmac : undefined,
     auditLog: audit,
     now: options.now ?? (() => NOW),
+    // The tests' clock stands for both clocks: only its differences age cached token answers.
+    monotonicNow: options.now ?? (() => NOW),
   });
   return { authorizer, audit };
 }

@@ -1,12 +1,12 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AUTHORIZER_SETTINGS_ENV } from '../../../lambda/authorizer/settings';
-import { serializeTokenRecord } from '../../../lambda/authorizer/token-record';
+import { tokenItem } from '../../../lambda/authorizer/token-item';
 import { bearer, DEFAULT_SETTINGS, issueToken, OUTPUT_CAPTURED, requestEvent } from './fixtures';
 
 type Handler = (event: APIGatewayRequestAuthorizerEvent) => Promise<unknown>;
-type SsmModule = typeof import('@aws-sdk/client-ssm');
-type SsmMock = ReturnType<typeof mockClient>;
+type DynamoModule = typeof import('@aws-sdk/client-dynamodb');
+type DynamoMock = ReturnType<typeof mockClient>;
 
 let output: string[] = [];
 
@@ -30,13 +30,13 @@ afterEach(() => {
  * Loads index.ts afresh, as a cold start does, with `settings` in the environment. The SDK is loaded in
  * the same isolated module registry, so the mock patches the very client class the handler uses.
  */
-function coldStart(settings: unknown, stub: (ssm: SsmMock, sdk: SsmModule) => void = () => undefined) {
+function coldStart(settings: unknown, stub: (ddb: DynamoMock, sdk: DynamoModule) => void = () => undefined) {
   if (settings === undefined) delete process.env[AUTHORIZER_SETTINGS_ENV];
   else process.env[AUTHORIZER_SETTINGS_ENV] = typeof settings === 'string' ? settings : JSON.stringify(settings);
-  let loaded: { handler: Handler; ssm: SsmMock; sdk: SsmModule } | undefined;
+  let loaded: { handler: Handler; ssm: DynamoMock; sdk: DynamoModule } | undefined;
   jest.isolateModules(() => {
-    const sdk: SsmModule = require('@aws-sdk/client-ssm');
-    const ssm = mockClient(sdk.SSMClient);
+    const sdk: DynamoModule = require('@aws-sdk/client-dynamodb');
+    const ssm = mockClient(sdk.DynamoDBClient);
     stub(ssm, sdk);
     loaded = { handler: require('../../../lambda/authorizer/index').handler, ssm, sdk };
   });
@@ -45,33 +45,33 @@ function coldStart(settings: unknown, stub: (ssm: SsmMock, sdk: SsmModule) => vo
 
 const event = (e: ReturnType<typeof requestEvent>) => e as APIGatewayRequestAuthorizerEvent;
 
-test('AUTH-1: the Lambda handler reads its settings once, loads tokens from SSM and answers with a policy', async () => {
+test('AUTH-1: the Lambda handler reads its settings once, looks the token up in the table once and answers with a policy', async () => {
   // GIVEN
   const { token, record } = issueToken({ role: 'reader' });
   const { handler, ssm, sdk } = coldStart(DEFAULT_SETTINGS, (ssm, sdk) =>
-    ssm.on(sdk.GetParametersByPathCommand).resolves({ Parameters: [{ Name: `${DEFAULT_SETTINGS.tokenPath}/${record.id}`, Type: 'SecureString', Value: serializeTokenRecord(record) }] }),
+    ssm.on(sdk.GetItemCommand).resolves({ Item: tokenItem(record) }),
   );
   // WHEN
   const answer = await handler(event(requestEvent({ method: 'GET', path: '/mcp', headers: bearer(token) })));
   await handler(event(requestEvent({ method: 'GET', path: '/mcp', headers: bearer(token) })));
   // THEN
   expect(answer).toMatchObject({ principalId: 'claude-cli-1', context: { tokenId: record.id, role: 'reader' } });
-  const calls = ssm.commandCalls(sdk.GetParametersByPathCommand);
+  const calls = ssm.commandCalls(sdk.GetItemCommand);
   expect(calls).toHaveLength(1);
-  expect(calls[0].args[0].input).toMatchObject({ Path: DEFAULT_SETTINGS.tokenPath, Recursive: true, WithDecryption: true });
+  expect(calls[0].args[0].input).toMatchObject({ TableName: 'mcp-perimeter-dev-tokens', Key: { digest: { S: record.digest } } });
   const lines = output.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
   expect(lines).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'auth.allow', event: 'auth.allow', reason: 'permitted', tokenId: record.id, timestamp: expect.any(String) }));
 });
 
 test('AUTH-1: the handler turns a 401 into Error("Unauthorized")', async () => {
-  const { handler } = coldStart(DEFAULT_SETTINGS, (ssm, sdk) => ssm.on(sdk.GetParametersByPathCommand).resolves({ Parameters: [] }));
+  const { handler } = coldStart(DEFAULT_SETTINGS, (ssm, sdk) => ssm.on(sdk.GetItemCommand).resolves({}));
   await expect(handler(event(requestEvent({ headers: null })))).rejects.toThrow(new Error('Unauthorized'));
 });
 
-test('EDGE-7: SSM throttling at cold start is a 401, never a 500, and is logged', async () => {
+test('EDGE-7: DynamoDB throttling on a lookup is a 401, never a 500, and is logged', async () => {
   const { token } = issueToken();
   const { handler } = coldStart(DEFAULT_SETTINGS, (ssm, sdk) =>
-    ssm.on(sdk.GetParametersByPathCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })),
+    ssm.on(sdk.GetItemCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })),
   );
   await expect(handler(event(requestEvent({ headers: bearer(token) })))).rejects.toThrow(new Error('Unauthorized'));
   expect(output.join('')).toMatch(/"message":"tokens.load_failed".*"error":"ThrottlingException"/);
@@ -88,5 +88,5 @@ test.each([
   // WHEN / THEN
   await expect(handler(event(requestEvent({ headers: bearer(token) })))).rejects.toThrow(new Error('Unauthorized'));
   expect(output.join('')).toContain('authorizer.settings_invalid');
-  expect(ssm.commandCalls(sdk.GetParametersByPathCommand)).toHaveLength(0);
+  expect(ssm.commandCalls(sdk.GetItemCommand)).toHaveLength(0);
 });
