@@ -68,7 +68,7 @@ export const MCP_TYPESCRIPT: Preset = {
       id: 'mcp-typescript-8',
       quote: '**Never expose** ports like 11434, 8080, or similar to the internet',
       checklist: ['NET-3', 'NET-2'],
-      test: 'NET-3: the server is reached through the enforcement point, whose port admits the internal load balancer only, and nothing admits the internet',
+      test: 'NET-3: the server port 8080 admits the internal load balancer only, and nothing admits the internet',
     },
     {
       id: 'mcp-typescript-9',
