@@ -176,7 +176,14 @@ export const PerimeterConfigSchema = z.object({
     maxCredentialBytes: z.number().int().min(64).max(8192).default(4096),
   }).strict().prefault({}),
   auth: z.object({
-    credentialHeaders: z.array(z.enum(CREDENTIAL_HEADERS)).min(1).default(['authorization', 'x-access-token']),
+    /**
+     * The headers a credential may come in (AUTH-2). With one header it is the authorizer's identity source
+     * and API Gateway caches decisions for `cacheTtlSeconds`; with several the cache is off, because a cached
+     * REQUEST authorizer needs every identity source on every request (API Gateway API reference, Authorizer
+     * `identitySource`: unless every one is present and non-empty, a 401 without calling the authorizer).
+     * @default ['authorization']
+     */
+    credentialHeaders: z.array(z.enum(CREDENTIAL_HEADERS)).min(1).default(['authorization']),
     /** Prefix of issued opaque tokens (seed 001: sct_). */
     tokenPrefix: z.string().regex(/^[a-z]{2,8}_$/, 'must be 2-8 lowercase letters and _ like mcp_').default('mcp_'),
     /** Shortest credential accepted (seed 002: 32). */

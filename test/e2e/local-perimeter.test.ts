@@ -122,8 +122,8 @@ test('AUTH-1: no token gives 401 with the WWW-Authenticate resource_metadata hea
 });
 
 test('EDGE-3: a token in the query string gives 401, even next to a valid header', async () => {
-  // GIVEN
-  await start();
+  // GIVEN the authorizer sees every request (no decision cache, so no identity-source check before it)
+  await start({ auth: { cacheTtlSeconds: 0 } });
   const token = await issue('agent');
   // WHEN
   const queryOnly = await refusal(connect({}, `${perimeter.url}/mcp?access_token=${token}`));
@@ -136,7 +136,7 @@ test('EDGE-3: a token in the query string gives 401, even next to a valid header
 
 test('SEC-3: a revoked token keeps working until the authorizer refreshes its records, then gets 401', async () => {
   // GIVEN an agent connected with a token that is then revoked
-  await start({ auth: { refreshSeconds: 5 } });
+  await start({ auth: { refreshSeconds: 5, cacheTtlSeconds: 0 } });
   const token = await issue('agent');
   const client = await connect(bearer(token));
   await client.callTool({ name: 'echo', arguments: { text: 'before' } });

@@ -180,8 +180,8 @@ test('EDGE-1: the stage has its own web ACL with a body limit and the per-IP and
   const acl = byType('AWS::WAFv2::WebACL')[0][1].Properties;
   expect(acl.Rules.map((r: any) => r.Name)).toEqual([
     'BlockCredentialsInQuery', 'LimitCredentialHeaderSize', 'LimitBodySize', 'RatePerIp',
-    'RatePerCredential-authorization', 'RatePerCredential-x-access-token',
-    'WritesPerCredential-authorization', 'WritesPerCredential-x-access-token',
+    'RatePerCredential-authorization',
+    'WritesPerCredential-authorization',
     'AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet',
   ]);
   const association = byType('AWS::WAFv2::WebACLAssociation')[0][1];
@@ -217,7 +217,7 @@ test('SEC-1: the authorizer environment holds the settings JSON and nothing secr
   const fn = byType('AWS::Lambda::Function')[0][1].Properties;
   expect(Object.keys(fn.Environment.Variables).sort()).toEqual(['AUTHORIZER_SETTINGS', 'NODE_OPTIONS']);
   const settings = JSON.parse(fn.Environment.Variables.AUTHORIZER_SETTINGS);
-  expect(settings).toMatchObject({ stage: 'dev', tokenPath: '/mcp-perimeter/dev/tokens', credentialHeaders: ['authorization', 'x-access-token'] });
+  expect(settings).toMatchObject({ stage: 'dev', tokenPath: '/mcp-perimeter/dev/tokens', credentialHeaders: ['authorization'] });
   expect(JSON.stringify(settings)).not.toMatch(/secret"\s*:|password|BEGIN|sha256:/i);
 });
 
@@ -244,7 +244,7 @@ test('SEC-4: in KMS mode the authorizer may also fetch the signing key public ke
 });
 
 test('with several credential headers the authorizer cache is off and no identity source is listed', () => {
-  template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0, IdentitySource: Match.absent() });
+  edge({ auth: { credentialHeaders: ['authorization', 'x-access-token'] } }).template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0, IdentitySource: Match.absent() });
 });
 
 test('with one credential header the authorizer caches per credential for the configured TTL', () => {
