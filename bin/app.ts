@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { applyAcknowledgments } from '../lib/compliance/acknowledgments';
 import { AuditedSynthesisError, synthesizeWithAudit } from '../lib/compliance/report/synthesize-with-audit';
+import { synthSummary } from '../lib/compliance/synth-summary';
 import { ConfigError, loadConfig, PerimeterConfig } from '../lib/config';
 import { PerimeterStage } from '../lib/stage';
 
@@ -36,11 +37,15 @@ function main(): void {
     env: { account: config.env.account, region: config.env.region },
   });
   applyAcknowledgments(stage, config);
+  const stacks = [stage.keys, stage.audit, stage.network, stage.service, stage.edge].map((s) => s.stackName);
   try {
-    const { files } = synthesizeWithAudit(app, { config, repoRoot: join(__dirname, '..') });
-    process.stderr.write(`mcp-perimeter: auditor report in ${files.html}\n`);
+    const { report, files } = synthesizeWithAudit(app, { config, repoRoot: join(__dirname, '..') });
+    process.stderr.write(`${synthSummary({ config, report, files, stacks })}\n`);
   } catch (e) {
-    if (e instanceof AuditedSynthesisError) fail(e.message);
+    if (e instanceof AuditedSynthesisError) {
+      process.stderr.write(`${synthSummary({ config, report: e.report, files: e.files, stacks })}\n`);
+      fail(e.message);
+    }
     throw e;
   }
 }
