@@ -32,3 +32,13 @@ test.each([
 test.each(half(matrixCases(), 0).map((c) => [c.name, c]))('synthesizes with all six packs clean: %s', (_name, c) => {
   expectClean(auditedStage(c.config()));
 });
+
+test("WORK-3: with ECS Exec on, the nag report's exception carries the user's own reason", () => {
+  // GIVEN
+  const reason = 'on-call engineers debug stuck MCP sessions (ticket OPS-1234)';
+  const stage = auditedStage(testConfig({ service: { enableExec: true, execReason: reason } }));
+  // THEN the McpPerimeter-WORK3 finding is acknowledged with that reason, and nothing is open
+  const work3 = (stage.validationReport?.pluginReports ?? []).flatMap((p) => p.suppressedViolations ?? []).filter((v) => v.ruleName.startsWith('McpPerimeter-WORK3'));
+  expect(work3.map((v) => v.reason)).toEqual([expect.stringContaining(reason)]);
+  expect(stage.open).toEqual([]);
+});
