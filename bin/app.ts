@@ -9,7 +9,7 @@
  * Only this file reads the CDK context; a bad config stops here with a message naming each field.
  */
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { applyAcknowledgments } from '../lib/compliance/acknowledgments';
 import { AuditedSynthesisError, synthesizeWithAudit } from '../lib/compliance/report/synthesize-with-audit';
 import { synthSummary } from '../lib/compliance/synth-summary';
@@ -22,6 +22,8 @@ function fail(message: string): never {
 }
 
 function main(): void {
+  // Creation stack traces deep enough to reach the kit's own lines (the auditor report locates findings by them).
+  Error.stackTraceLimit = 50;
   const app = new App();
   let config: PerimeterConfig;
   try {
@@ -37,7 +39,7 @@ function main(): void {
     env: { account: config.env.account, region: config.env.region },
   });
   applyAcknowledgments(stage, config);
-  const stacks = [stage.keys, stage.audit, stage.network, stage.service, stage.edge].map((s) => s.stackName);
+  const stacks = stage.node.children.filter((c): c is Stack => Stack.isStack(c)).map((s) => s.stackName);
   try {
     const { report, files } = synthesizeWithAudit(app, { config, repoRoot: join(__dirname, '..') });
     process.stderr.write(`${synthSummary({ config, report, files, stacks })}\n`);

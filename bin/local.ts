@@ -3,7 +3,7 @@
  * API Gateway policy and cache behaviour, the security headers) on 127.0.0.1, with a fresh token to
  * try. A development and test tool: no WAF, no TLS, no throttling (see reference-server/README.md).
  *
- *   npm run local -- [--config path.json] [--port 8787] [--role agent] [--agent-id local-agent] [--tokens .local/tokens]
+ *   npm run local -- [--config path.json] [--port 8787] [--role agent] [--agent-id local-agent] [--tokens .local/tokens] [--upstream http://127.0.0.1:3000]
  *
  * Only this file reads the command line and the process environment.
  */
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
       role: { type: 'string', default: 'agent' },
       'agent-id': { type: 'string', default: 'local-agent' },
       tokens: { type: 'string', default: '.local/tokens' },
+      upstream: { type: 'string' },
     },
     strict: true,
   });
@@ -51,8 +52,11 @@ async function main(): Promise<void> {
     throw new UsageError(`--role must be one of the config's roles (${Object.keys(config.rbac.roles).join(', ')}), got '${values.role}'`);
   }
 
+  const upstream = values.upstream === undefined ? undefined : URL.canParse(values.upstream) ? new URL(values.upstream) : undefined;
+  if (values.upstream !== undefined && (upstream?.protocol !== 'http:')) throw new UsageError(`--upstream must be an http:// URL of an MCP server, like http://127.0.0.1:3000, got '${values.upstream}'`);
   const perimeter = await startLocalPerimeter({
     config,
+    ...(upstream ? { upstream } : {}),
     tokenDirectory: resolve(values.tokens),
     port,
     accessLog: (entry) => process.stdout.write(`${JSON.stringify({ event: 'gateway.access', ...entry })}\n`),

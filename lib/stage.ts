@@ -1,4 +1,4 @@
-import { Stage, StageProps, Tags } from 'aws-cdk-lib';
+import { Stage, StageProps, Tags, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { HEALTH_PATH_KEY } from './compliance/rules/MethodsRequireAuthorizer';
 import { PerimeterConfig } from './config';
@@ -6,6 +6,8 @@ import { AuditStack } from './stacks/audit-stack';
 import { EdgeStack } from './stacks/edge-stack';
 import { KeysStack } from './stacks/keys-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { AwsLimitsValidation } from './limits/aws-limits-validation';
+import { ReferenceFingerprint } from './stacks/reference-fingerprint';
 import { ServiceStack } from './stacks/service-stack';
 
 export interface PerimeterStageProps extends StageProps {
@@ -67,6 +69,15 @@ export class PerimeterStage extends Stage {
       vpcLink: this.service.vpcLink,
       tokenStore: this.keys.tokenStore,
       signingKey: this.keys.signingKey,
+    });
+
+    // AWS's deploy-time limits over every template of the stage: a breach fails synth (lib/limits/).
+    Validations.of(this).addPlugins(new AwsLimitsValidation());
+    // Weak references (Fn::GetStackOutput) are read when a stack deploys: a fingerprint of what each stack
+    // reads from the earlier ones makes it deploy again whenever one of those resources may be replaced.
+    const order = [this.keys, this.audit, this.network, this.service, this.edge];
+    order.forEach((stack, i) => {
+      if (i > 0) new ReferenceFingerprint(stack, order.slice(0, i));
     });
 
     Tags.of(this).add('mcp-perimeter:stage', config.stage);

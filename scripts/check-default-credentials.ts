@@ -13,6 +13,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { recordGate } from './record-gate';
 
 /** One suspected default credential. */
 export interface CredentialFinding {
@@ -26,7 +27,7 @@ export interface CredentialFinding {
   readonly excerpt: string;
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'coverage', 'test-artifacts', '.work', 'test', 'asset-cache']);
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'coverage', 'test-artifacts', 'reports', '.work', 'test', 'asset-cache']);
 const SKIP_FILES = [/\.test\.ts$/, /^package-lock\.json$/, /\.(png|jpe?g|gif|ico|zip|gz|tgz|woff2?)$/i];
 const SECRET_NAME = '[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY)[A-Z0-9_]*';
 /** A value that is a reference, not a literal: `$VAR`, `${…}`, `<placeholder>`, empty. */
@@ -98,7 +99,10 @@ if (require.main === module) {
   for (const f of found) process.stderr.write(`${f.file}:${f.line}: ${f.rule}: ${f.excerpt}\n`);
   if (found.length) {
     process.stderr.write(`AUTH-6: ${found.length} default credential(s) found; remove them (tokens are issued at run time, secrets live in SSM).\n`);
+    recordGate('no-default-credentials', 'failed', `${found.length} default credential(s) found, first ${found[0].file}:${found[0].line}`);
     process.exit(1);
   }
-  process.stdout.write(`AUTH-6: no default token or password in ${dirs.length ? dirs.join(', ') : 'the repository'}\n`);
+  const ok = `no default token or password in ${dirs.length ? dirs.join(', ') : 'the repository'}`;
+  recordGate('no-default-credentials', 'passed', ok);
+  process.stdout.write(`AUTH-6: ${ok}\n`);
 }

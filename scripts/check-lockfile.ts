@@ -11,6 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findCiStep, readCiSources } from '../lib/compliance/report/ci-catalog';
+import { recordGate } from './record-gate';
 
 interface PackageJson {
   dependencies?: Record<string, string>;
@@ -79,6 +80,11 @@ if (require.main === module) {
   const repoRoot = resolve(process.argv[2] ?? join(__dirname, '..'));
   const problems = lockfileProblems(repoRoot);
   for (const p of problems) process.stderr.write(`SUPPLY-1: ${p}\n`);
-  if (problems.length) process.exit(1);
-  process.stdout.write('SUPPLY-1: package-lock.json pins every dependency; CI installs it with npm ci and audits production dependencies\n');
+  if (problems.length) {
+    recordGate('lockfile', 'failed', `${problems.length} problem(s): ${problems[0]}`);
+    process.exit(1);
+  }
+  const ok = 'package-lock.json pins every dependency; CI installs it with npm ci and audits production dependencies';
+  recordGate('lockfile', 'passed', ok);
+  process.stdout.write(`SUPPLY-1: ${ok}\n`);
 }

@@ -10,6 +10,7 @@ import { JsonLinesAuditLog, TextScrubber, type AuditDecision, type AuditEvent, t
 import { readCredential, type CredentialCarrier, type CredentialRules } from './credentials';
 import { JwtVerifier } from './jwt';
 import { TokenIndex } from './opaque-token';
+import { insufficientScopeChallenge, scopeChallengeModel } from './insufficient-scope';
 import { PermissionModel } from './permissions';
 import { parseMethodArn, RoutePolicy, type MethodArn, type PolicyDocument } from './route-policy';
 import type { ParsedAuthorizerSettings } from './settings';
@@ -40,6 +41,8 @@ export interface AuthorizerContext {
   /** Space-separated effective permissions. */
   permissions: string;
   credentialType: 'opaque' | 'jwt';
+  /** The `WWW-Authenticate` challenge of a 403 (RFC 6750 insufficient_scope), mapped into the ACCESS_DENIED response. */
+  wwwAuthenticate: string;
 }
 
 /** An authorizer answer as API Gateway expects it. */
@@ -87,6 +90,20 @@ export interface Authorizer {
 /** The message API Gateway turns into a 401. */
 export const UNAUTHORIZED = 'Unauthorized';
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether a token record's lifetime is within `maxMs` (`auth.tokenMaxLifetimeDays`): both
+ * expiresAt - createdAt and expiresAt - now, so neither a far expiry nor a forged createdAt passes.
+ * Unparseable dates fail.
+ */
+export function withinLifetime(createdAt: string, expiresAt: string, nowMs: number, maxMs: number): boolean {
+  const created = Date.parse(createdAt);
+  const expires = Date.parse(expiresAt);
+  if (!Number.isFinite(created) || !Number.isFinite(expires)) return false;
+  return expires - created <= maxMs && expires - nowMs <= maxMs;
+}
+
 const OPAQUE_NOT_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /** Builds an authorizer from its dependencies. */
@@ -95,7 +112,9 @@ export function createAuthorizer(deps: AuthorizerDependencies): Authorizer {
   const now = deps.now ?? Date.now;
   const audit = deps.auditLog ?? new JsonLinesAuditLog();
   const permissions = new PermissionModel(settings);
-  const routes = new RoutePolicy(settings.routes);
+  const routes = new RoutePolicy(settings.routes, { readOnly: settings.readOnly, mcpPaths: settings.mcpPaths });
+  const maxLifetimeMs = settings.tokenMaxLifetimeDays * DAY_MS;
+  const challenges = scopeChallengeModel(settings);
   const scrubber = new TextScrubber(settings.tokenPrefix);
   const rules: CredentialRules = {
     headers: settings.credentialHeaders,
@@ -138,6 +157,7 @@ export function createAuthorizer(deps: AuthorizerDependencies): Authorizer {
         const verified = index.verify(reading.credential, t);
         if (!verified.ok) return trail.unauthorized(verified.reason, { tokenId: verified.tokenId });
         const r = verified.record;
+        if (!withinLifetime(r.createdAt, r.expiresAt, t, maxLifetimeMs)) return trail.unauthorized('token_lifetime_exceeded', { tokenId: r.id });
         identity = { agentId: r.agentId, agentType: r.agentType, role: r.role, scopes: r.scopes, tokenId: r.id };
       } else if (settings.jwt && OPAQUE_NOT_JWT.test(reading.credential)) {
         trail.fields.credentialType = 'jwt';
@@ -158,6 +178,7 @@ export function createAuthorizer(deps: AuthorizerDependencies): Authorizer {
         tokenId: identity.tokenId,
         permissions: '',
         credentialType: trail.fields.credentialType as 'opaque' | 'jwt',
+        wwwAuthenticate: insufficientScopeChallenge({ ...challenges(identity.role), scopes: identity.scopes }),
       };
       const usage = settings.usageIdentifier ? { usageIdentifierKey: identity.tokenId } : {};
       const resolution = permissions.resolve(identity.role, identity.scopes);
@@ -166,11 +187,12 @@ export function createAuthorizer(deps: AuthorizerDependencies): Authorizer {
       }
       const grant = resolution.grant;
       context.permissions = grant.key;
+      context.wwwAuthenticate = insufficientScopeChallenge({ ...challenges(identity.role), granted: grant.set, scopes: identity.scopes });
       trail.fields.permissions = grant.key;
-      const needed = routes.permissionFor(arn.method, arn.path);
-      const allowed = needed !== undefined && grant.set.has(needed);
+      const check = routes.check(arn.method, arn.path);
+      const allowed = check.permission !== undefined && grant.set.has(check.permission);
       const answer: AuthorizerAnswer = { principalId: identity.agentId, policyDocument: routes.policyFor(arn, grant.set, grant.key), context, ...usage };
-      return trail.policy(allowed, allowed ? 'permitted' : needed === undefined ? 'route_unknown' : 'not_permitted', answer);
+      return trail.policy(allowed, allowed ? 'permitted' : check.refusal ?? 'not_permitted', answer);
     } catch (error) {
       // The name only: a message could echo request data.
       safely(() => audit.problem('authorizer.internal_error', { error: error instanceof Error ? error.name : typeof error }));

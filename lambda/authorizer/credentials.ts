@@ -2,6 +2,7 @@
  * Reading the credential of a request (AUTH-2, EDGE-3): only from the configured headers, never from
  * the query string, exactly one credential per request, bounded in size before any real work.
  */
+import { QueryCredentialCheck } from './query-credentials';
 import type { CredentialHeaderName } from './settings';
 
 /** Why a request carries no usable credential; each is a 401 and an audit event. */
@@ -40,31 +41,33 @@ export interface CredentialRules {
 }
 
 /**
- * Query parameter names that carry credentials in the wild, compared lowercase with `-` and `_`
- * removed (so `access_token`, `accessToken` and `Access-Token` are one name).
+ * The one spelling of a bearer credential in `Authorization` (RFC 6750 section 2.1): `Bearer`, exactly
+ * one space, the token, nothing else. RFC 9110 lets a scheme be written in any case and lets OWS vary,
+ * but every variant the authorizer accepted would be another WAF rate-limit key for the same token
+ * (EDGE-2): the edge accepts this spelling only, so one token is one counter. (HTTP parsers drop
+ * leading and trailing whitespace of a field value before either the WAF or the authorizer sees it.)
  */
-export const QUERY_CREDENTIAL_NAMES: ReadonlySet<string> = new Set([
-  'accesstoken', 'token', 'apikey', 'key', 'auth', 'authorization', 'xaccesstoken', 'xapikey', 'jwt', 'idtoken',
-  'bearer', 'bearertoken', 'authtoken', 'sessiontoken', 'password', 'secret', 'credential', 'credentials',
-]);
-
-const BEARER = /^bearer[ \t]+([^ \t]+)[ \t]*$/i;
+const BEARER = /^Bearer ([\x21-\x7e]+)$/;
+/** A credential in `X-Access-Token` / `X-API-Key`: visible ASCII, nothing around it. */
 const TOKEN_CHARS = /^[\x21-\x7e]+$/;
-const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\./;
 
-/** Whether a query parameter (its name, or a value or name shaped like a token) carries a credential. */
+const QUERY_CHECKS = new Map<string, QueryCredentialCheck>();
+
+function queryCheck(tokenPrefix: string): QueryCredentialCheck {
+  let check = QUERY_CHECKS.get(tokenPrefix);
+  if (!check) {
+    check = new QueryCredentialCheck(tokenPrefix);
+    QUERY_CHECKS.set(tokenPrefix, check);
+  }
+  return check;
+}
+
+/**
+ * Whether a decoded query parameter carries a credential (its name, or a name or value shaped like a
+ * token): the shared definition of `query-credentials.ts`, the one the WAF rule applies.
+ */
 export function isQueryCredential(name: string, value: string | undefined, tokenPrefix: string): boolean {
-  if (QUERY_CREDENTIAL_NAMES.has(normalizeName(name))) return true;
-  if (looksLikeToken(name, tokenPrefix)) return true;
-  return value !== undefined && looksLikeToken(value, tokenPrefix);
-}
-
-function looksLikeToken(text: string, tokenPrefix: string): boolean {
-  return text.startsWith(tokenPrefix) || JWT_SHAPE.test(text);
-}
-
-function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_]/g, '');
+  return queryCheck(tokenPrefix).carries(name, value);
 }
 
 /**
@@ -102,10 +105,9 @@ export function readCredential(event: CredentialCarrier, rules: CredentialRules)
 function parseHeaderValue(name: CredentialHeaderName, value: string): string | undefined {
   if (name === 'authorization') {
     const match = BEARER.exec(value);
-    return match && TOKEN_CHARS.test(match[1]) ? match[1] : undefined;
+    return match ? match[1] : undefined;
   }
-  const trimmed = value.trim();
-  return TOKEN_CHARS.test(trimmed) ? trimmed : undefined;
+  return TOKEN_CHARS.test(value) ? value : undefined;
 }
 
 function multiValues(multi: CredentialCarrier['multiValueHeaders'], name: string): number {
@@ -125,8 +127,8 @@ function queryRefusal(event: CredentialCarrier, tokenPrefix: string): Credential
       const values = Array.isArray(raw) ? raw : [raw as string | undefined];
       if (values.length === 0 ? isQueryCredential(name, undefined, tokenPrefix) : values.some((v) => isQueryCredential(name, v, tokenPrefix))) {
         // Only a known parameter name is reported: an unknown name may itself be the secret.
-        const known = QUERY_CREDENTIAL_NAMES.has(normalizeName(name));
-        return { ok: false, reason: 'credential_in_query', source: known ? `query:${normalizeName(name)}` : 'query:(token-shaped)' };
+        const known = queryCheck(tokenPrefix).isCredentialName(name);
+        return { ok: false, reason: 'credential_in_query', source: known ? `query:${name.toLowerCase()}` : 'query:(token-shaped)' };
       }
     }
   }

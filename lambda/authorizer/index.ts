@@ -1,5 +1,6 @@
 /**
- * The Lambda handler for API Gateway REST REQUEST authorizer events. Thin: settings are parsed and the
+ * The Lambda handler for API Gateway REST REQUEST authorizer events. Thin: settings (bundled into the
+ * code by the stack, see settings.ts) are parsed and the
  * AWS adapters built once, at module load (and the first token load starts during init); each event is
  * handed to the authorizer, whose answer is returned, or `Error('Unauthorized')` thrown for a 401.
  * Nothing else ever escapes: invalid settings make every request a 401, never a 500.
@@ -15,13 +16,17 @@ import { parseAuthorizerSettings, type ParsedAuthorizerSettings } from './settin
 import { SsmHmacSecret } from './ssm-hmac-secret';
 import { SsmTokenSource } from './ssm-token-source';
 
+/** The settings JSON the stack bundles into the code (esbuild `define`); absent when run unbundled. */
+declare const MCP_PERIMETER_AUTHORIZER_SETTINGS: string | undefined;
+
 const auditLog = new JsonLinesAuditLog();
 const authorizer = build();
 
 function build(): Authorizer | undefined {
   let settings: ParsedAuthorizerSettings;
   try {
-    settings = parseAuthorizerSettings(process.env);
+    const bundled = typeof MCP_PERIMETER_AUTHORIZER_SETTINGS === 'string' ? MCP_PERIMETER_AUTHORIZER_SETTINGS : undefined;
+    settings = parseAuthorizerSettings(process.env, bundled);
   } catch (e) {
     auditLog.problem('authorizer.settings_invalid', { error: (e as Error).name, detail: (e as Error).message.slice(0, 2000) });
     return undefined;

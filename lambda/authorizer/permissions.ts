@@ -1,7 +1,9 @@
 /**
  * Role-based access (RBAC-1, RBAC-3, RBAC-4): roles map to permissions, a read-only switch removes every
- * write permission, and per-token scopes narrow a role when a scope vocabulary is configured. Unknown
- * roles and unknown scopes are refused. Lookups use Maps, never plain objects, so a role named like an
+ * write permission (and the route policy refuses state-changing methods), and per-token scopes narrow
+ * a role when a scope vocabulary is configured. Deny by default: unknown roles and unknown scopes are
+ * refused, and with a scope vocabulary a token WITHOUT scopes gets only `unscopedPermissions` (none
+ * unless the config lists some), never its whole role. Lookups use Maps, never plain objects, so a role named like an
  * Object.prototype member (`constructor`) is just an unknown role.
  */
 import type { ParsedAuthorizerSettings } from './settings';
@@ -29,21 +31,24 @@ export class PermissionModel {
   private readonly vocabulary: readonly string[];
   private readonly roles = new Map<string, ReadonlySet<string>>();
   private readonly scopes: Map<string, ReadonlySet<string>> | undefined;
+  private readonly unscoped: ReadonlySet<string>;
   private readonly memo = new Map<string, GrantResolution>();
 
-  constructor(settings: Pick<ParsedAuthorizerSettings, 'permissions' | 'writePermissions' | 'readOnly' | 'roles' | 'scopes'>) {
+  constructor(settings: Pick<ParsedAuthorizerSettings, 'permissions' | 'writePermissions' | 'readOnly' | 'roles' | 'scopes'> & { readonly unscopedPermissions?: readonly string[] }) {
     this.vocabulary = settings.permissions;
     const removed = new Set(settings.readOnly ? settings.writePermissions : []);
     for (const [role, ps] of Object.entries(settings.roles)) {
       this.roles.set(role, new Set(ps.filter((p) => !removed.has(p))));
     }
     this.scopes = settings.scopes ? new Map(Object.entries(settings.scopes).map(([s, ps]) => [s, new Set(ps)])) : undefined;
+    this.unscoped = new Set(settings.unscopedPermissions ?? []);
   }
 
   /**
    * The effective permissions of `role` with `scopes`: the role's (without write permissions in
-   * read-only mode), intersected with the union of the scopes' when a scope vocabulary is configured
-   * and the token has scopes. Without a vocabulary, scopes are carried but do not narrow.
+   * read-only mode), intersected, when a scope vocabulary is configured, with the union of the scopes'
+   * permissions, or with `unscopedPermissions` when the token has no scope. Without a vocabulary,
+   * scopes are carried to the backend but do not narrow.
    */
   resolve(role: string, scopes: readonly string[]): GrantResolution {
     const memoKey = scopes.length === 0 ? role : `${role}|${scopes.join(' ')}`;
@@ -59,8 +64,8 @@ export class PermissionModel {
     const rolePermissions = this.roles.get(role);
     if (!rolePermissions) return { ok: false, reason: 'role_unknown' };
     let allowed: ReadonlySet<string> = rolePermissions;
-    if (this.scopes && scopes.length > 0) {
-      const union = new Set<string>();
+    if (this.scopes) {
+      const union = new Set<string>(scopes.length === 0 ? this.unscoped : []);
       for (const scope of scopes) {
         const ps = this.scopes.get(scope);
         if (!ps) return { ok: false, reason: 'scope_unknown' };

@@ -7,8 +7,17 @@
  * inside an allowed one, and an explicit Deny for the method ARN at hand when that is not permitted.
  * Methods are enumerated, never `*`: in an IAM resource `*` spans `/`, so `…/prod/*\/mcp` would also match
  * `…/prod/GET/x/mcp`.
+ *
+ * Paths that a backend router could resolve to ANOTHER route are never allowed, neither for the
+ * request at hand nor by a cached policy: dot segments (`/mcp/../admin`), empty segments (`//`),
+ * backslashes and the encodings `%2e` (dot), `%2f` (slash), `%5c` (backslash) and `%25` (percent: a
+ * double encoding). Every policy that allows anything also denies them explicitly ({@link NON_CANONICAL_RESOURCES}).
+ *
+ * Read-only mode (RBAC-3): POST, PUT, PATCH and DELETE are allowed nowhere except on the exact MCP
+ * endpoint paths (`mcpPaths`), where reads travel as POSTs too and the MCP server's tool policy keeps
+ * non-read tools off.
  */
-import { HTTP_METHODS, regionPermission, type HttpMethod, type RouteSettings } from './settings';
+import { HTTP_METHODS, regionPermission, STATE_CHANGING_METHODS, type HttpMethod, type RouteSettings } from './settings';
 
 /** A parsed execute-api method ARN. */
 export interface MethodArn {
@@ -32,6 +41,34 @@ export interface PolicyStatement {
 export interface PolicyDocument {
   readonly Version: '2012-10-17';
   readonly Statement: PolicyStatement[];
+}
+
+/**
+ * IAM resource patterns (after the method ARN prefix) of the paths no policy may allow: dot segments,
+ * empty segments, backslashes and encoded dot, slash, backslash or percent, in either case.
+ */
+export const NON_CANONICAL_RESOURCES: readonly string[] = [
+  '*/..', '*/../*', '*/.', '*/./*', '*//*', '*\\*',
+  '*%2e*', '*%2E*', '*%2f*', '*%2F*', '*%5c*', '*%5C*', '*%25*',
+];
+
+const NON_CANONICAL = /\/\.\.?(\/|$)|\/\/|\\|%2e|%2f|%5c|%25/i;
+
+/**
+ * Whether a request path is canonical: starts with `/`, no empty segment (a single trailing `/` is
+ * allowed), no `.` or `..` segment, no backslash, no `%2e`, `%2f`, `%5c` or `%25` in any case. A path
+ * that is not is refused (403), never normalized into another route.
+ */
+export function isCanonicalPath(path: string): boolean {
+  return path.startsWith('/') && !NON_CANONICAL.test(path);
+}
+
+/** Options of a {@link RoutePolicy}. */
+export interface RoutePolicyOptions {
+  /** Read-only mode: state-changing methods only on `mcpPaths`. @default false */
+  readonly readOnly?: boolean;
+  /** The MCP endpoint paths (exact). @default [] */
+  readonly mcpPaths?: readonly string[];
 }
 
 const ARN = /^(arn:aws[a-z-]*:execute-api:[a-z0-9-]+:\d{12}:[A-Za-z0-9]+\/[A-Za-z0-9_-]+\/)([A-Z]+)(\/[^\s]*)?$/;
@@ -59,8 +96,12 @@ export class RoutePolicy {
   /** region -> method -> permission (undefined: no route applies). */
   private readonly table = new Map<string, ReadonlyMap<string, string | undefined>>();
   private readonly memo = new Map<string, Grants>();
+  private readonly readOnly: boolean;
+  private readonly mcpPaths: ReadonlySet<string>;
 
-  constructor(routes: readonly RouteSettings[]) {
+  constructor(routes: readonly RouteSettings[], options: RoutePolicyOptions = {}) {
+    this.readOnly = options.readOnly ?? false;
+    this.mcpPaths = new Set(options.mcpPaths ?? []);
     this.regions = [...new Set(routes.map((r) => r.path))].sort((a, b) => b.length - a.length);
     for (const region of this.regions) {
       this.table.set(region, new Map(HTTP_METHODS.map((m) => [m, regionPermission(routes, region, m)])));
@@ -75,10 +116,22 @@ export class RoutePolicy {
     return undefined;
   }
 
-  /** The permission `method` on `path` needs; undefined when no route applies (deny by default). */
+  /**
+   * The permission `method` on `path` needs; undefined when nothing may call it (deny by default): no
+   * route applies, the path is not canonical, or read-only mode refuses the method there.
+   */
   permissionFor(method: string, path: string): string | undefined {
+    return this.check(method, path).permission;
+  }
+
+  /** Why `method` on `path` is closed to everyone, or the permission it needs. */
+  check(method: string, path: string): { readonly permission?: string; readonly refusal?: 'path_not_canonical' | 'route_unknown' | 'read_only' } {
+    if (!isCanonicalPath(path) || WILDCARD.test(path)) return { refusal: 'path_not_canonical' };
     const region = this.regionOf(path);
-    return region === undefined ? undefined : this.table.get(region)?.get(method);
+    const permission = region === undefined ? undefined : this.table.get(region)?.get(method);
+    if (permission === undefined) return { refusal: 'route_unknown' };
+    if (this.readOnly && STATE_CHANGING_METHODS.has(method) && !this.mcpPaths.has(path)) return { refusal: 'read_only' };
+    return { permission };
   }
 
   /**
@@ -91,8 +144,8 @@ export class RoutePolicy {
     const statements: PolicyStatement[] = [];
     if (grants.allow.length > 0) statements.push({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: grants.allow.map((r) => arn.prefix + r) });
     const deny = grants.deny.map((r) => arn.prefix + r);
-    const needed = this.permissionFor(arn.method, arn.path);
-    if ((needed === undefined || !permissions.has(needed)) && !WILDCARD.test(arn.arn.slice(arn.prefix.length))) deny.push(arn.arn);
+    if (grants.allow.length > 0) deny.push(...NON_CANONICAL_RESOURCES.map((r) => arn.prefix + r));
+    if (!this.permits(permissions, arn.method, arn.path) && !WILDCARD.test(arn.arn.slice(arn.prefix.length))) deny.push(arn.arn);
     if (deny.length > 0) statements.push({ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: deny });
     // Permitted nothing: a Deny for this ARN, even one holding wildcards, cannot take anything away.
     if (statements.length === 0) statements.push({ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: [arn.arn] });
@@ -109,6 +162,11 @@ export class RoutePolicy {
       return needed !== undefined && permissions.has(needed);
     };
     for (const m of HTTP_METHODS) {
+      if (this.readOnly && STATE_CHANGING_METHODS.has(m)) {
+        // Only the exact MCP endpoint paths keep state-changing methods: no subtree, so nothing to carve out.
+        for (const region of this.regions) if (this.mcpPaths.has(region) && permitted(region, m)) allow.push(`${m}${region}`);
+        continue;
+      }
       for (const region of [...this.regions].reverse()) {
         const resource = `${m}${region}`;
         if (permitted(region, m)) {

@@ -1,7 +1,10 @@
 /**
- * The settings contract between the CDK stack and the authorizer: one environment variable,
- * `AUTHORIZER_SETTINGS`, holding JSON with names and paths only (never a secret, SEC-1). It is parsed
- * once at module load; nothing on the request path touches zod.
+ * The settings contract between the CDK stack and the authorizer: JSON with names and paths only (never
+ * a secret, SEC-1). The stack bundles it into the function's code (esbuild `define`, so a route table of
+ * any size deploys: Lambda's environment holds 4 KB in all), and values known only at deploy time (a
+ * key ARN from another stack) travel as environment references `{"$env": "<VARIABLE>"}` resolved here.
+ * `AUTHORIZER_SETTINGS` in the environment is read when nothing was bundled (tests, the local
+ * perimeter). It is parsed once at module load; nothing on the request path touches zod.
  */
 import * as z from 'zod';
 
@@ -19,6 +22,12 @@ export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'O
 
 /** An HTTP method as it appears in a methodArn. */
 export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/**
+ * The state-changing methods (RFC 9110 section 9.2.1: not safe). Read-only mode refuses them on every
+ * route, whatever permission guards it, except on the MCP endpoint itself (see `mcpPaths`).
+ */
+export const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 const SCOPE = /^[A-Za-z0-9._:*-]{1,64}$/;
@@ -80,6 +89,22 @@ export const AuthorizerSettingsSchema = z
     permissions: z.array(name).min(1),
     writePermissions: z.array(name),
     readOnly: z.boolean(),
+    /**
+     * The MCP endpoint paths (Streamable HTTP: every JSON-RPC message, reads included, is a POST). In
+     * read-only mode these exact paths keep their methods; the MCP server's tool policy turns non-read
+     * tools off. Every other path loses POST, PUT, PATCH and DELETE. @default []
+     */
+    mcpPaths: z.array(z.string().regex(ROUTE_PATH, 'must be a route path like /mcp')).default([]),
+    /**
+     * Permissions a token with NO scopes gets when a scope vocabulary is configured (intersected with
+     * its role's). Deny by default (RBAC-4): nothing unless the config says so. @default []
+     */
+    unscopedPermissions: z.array(name).default([]),
+    /**
+     * Longest lifetime of an opaque token, in days (`auth.tokenMaxLifetimeDays`): a record whose
+     * expiresAt - createdAt, or expiresAt - now, is longer is refused, whatever wrote it. @default 90
+     */
+    tokenMaxLifetimeDays: z.number().int().min(1).max(365).default(90),
     roles: z.record(name, z.array(name)),
     scopes: z.record(z.string().regex(SCOPE, 'must be 1-64 characters of A-Z a-z 0-9 . _ : * -'), z.array(name)).optional(),
     routes: z.array(RouteSchema).min(1),
@@ -98,6 +123,12 @@ export const AuthorizerSettingsSchema = z
     for (const [role, ps] of Object.entries(s.roles)) ps.forEach((p, i) => known(p, ['roles', role, i]));
     for (const [scope, ps] of Object.entries(s.scopes ?? {})) ps.forEach((p, i) => known(p, ['scopes', scope, i]));
     s.writePermissions.forEach((p, i) => known(p, ['writePermissions', i]));
+    s.unscopedPermissions.forEach((p, i) => known(p, ['unscopedPermissions', i]));
+    const routePaths = new Set(s.routes.map((r) => r.path));
+    s.mcpPaths.forEach((p, i) => {
+      if (!routePaths.has(p)) ctx.addIssue({ code: 'custom', path: ['mcpPaths', i], message: `'${p}' is not a route path (${[...routePaths].join(', ')})` });
+    });
+    for (const conflict of findRouteConflicts(s.routes)) ctx.addIssue({ code: 'custom', path: ['routes'], message: conflict });
     s.routes.forEach((r, i) => {
       known(r.permission, ['routes', i, 'permission']);
       // A public path inside a route (`/mcp/health` under `/mcp`) is fine: the gateway routes that exact
@@ -143,8 +174,9 @@ export class AuthorizerSettingsError extends Error {
  * Reads and validates the settings from the environment.
  * @throws AuthorizerSettingsError naming the variable, the field, the value received and what is allowed.
  */
-export function parseAuthorizerSettings(env: NodeJS.ProcessEnv): ParsedAuthorizerSettings {
-  const raw = env[AUTHORIZER_SETTINGS_ENV];
+export function parseAuthorizerSettings(env: NodeJS.ProcessEnv, bundled?: string): ParsedAuthorizerSettings {
+  const source = bundled !== undefined ? 'the bundled settings' : AUTHORIZER_SETTINGS_ENV;
+  const raw = bundled ?? env[AUTHORIZER_SETTINGS_ENV];
   if (raw === undefined || raw.trim() === '') {
     throw new AuthorizerSettingsError(`${AUTHORIZER_SETTINGS_ENV} is not set: the CDK stack must set it to the authorizer's settings as JSON`);
   }
@@ -152,9 +184,29 @@ export function parseAuthorizerSettings(env: NodeJS.ProcessEnv): ParsedAuthorize
   try {
     json = JSON.parse(raw);
   } catch (e) {
-    throw new AuthorizerSettingsError(`${AUTHORIZER_SETTINGS_ENV} is not valid JSON: ${(e as Error).message}`);
+    throw new AuthorizerSettingsError(`${source} is not valid JSON: ${(e as Error).message}`);
   }
-  return validateAuthorizerSettings(json);
+  return validateAuthorizerSettings(resolveEnvironmentReferences(json, env));
+}
+
+/** The key of an environment reference in delivered settings: `{"$env": "AUTHORIZER_SETTING_0"}`. */
+export const ENVIRONMENT_REFERENCE_KEY = '$env';
+
+/**
+ * Replaces every environment reference (`{"$env": NAME}`, an object with that one key) in `json` by the
+ * variable's value; everything else is returned as is.
+ * @throws AuthorizerSettingsError naming a referenced variable that is not set
+ */
+export function resolveEnvironmentReferences(json: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (Array.isArray(json)) return json.map((item) => resolveEnvironmentReferences(item, env));
+  if (json === null || typeof json !== 'object') return json;
+  const entries = Object.entries(json);
+  if (entries.length === 1 && entries[0][0] === ENVIRONMENT_REFERENCE_KEY && typeof entries[0][1] === 'string') {
+    const value = env[entries[0][1]];
+    if (value === undefined) throw new AuthorizerSettingsError(`the settings refer to the environment variable ${entries[0][1]}, which is not set`);
+    return value;
+  }
+  return Object.fromEntries(entries.map(([key, value]) => [key, resolveEnvironmentReferences(value, env)]));
 }
 
 /**
@@ -174,16 +226,43 @@ export function validateAuthorizerSettings(settings: unknown): ParsedAuthorizerS
 
 /**
  * The permission a route table requires for `method` on the region of `regionPath` (the paths whose
- * deepest route path is `regionPath`): the first route, in order, whose path is `regionPath` or one of
- * its ancestors and whose methods include `method`. `undefined` when no route applies (deny).
+ * deepest route path is `regionPath`). The MOST SPECIFIC route wins, whatever the table's order: of
+ * the routes whose path is `regionPath` or one of its ancestors and whose methods include `method`
+ * (or `ANY`), the one with the deepest path; at that path, a route naming the method beats `ANY`.
+ * `undefined` when no route applies (deny). Two routes equally specific with different permissions
+ * are refused by validation ({@link findRouteConflicts}), so the answer never depends on order.
  */
 export function regionPermission(routes: readonly RouteSettings[], regionPath: string, method: HttpMethod): string | undefined {
+  let best: { depth: number; explicit: boolean; permission: string } | undefined;
   for (const route of routes) {
-    if ((regionPath === route.path || regionPath.startsWith(`${route.path}/`)) && (route.methods.includes('ANY') || route.methods.includes(method))) {
-      return route.permission;
+    if (!(regionPath === route.path || regionPath.startsWith(`${route.path}/`))) continue;
+    const explicit = (route.methods as readonly string[]).includes(method);
+    if (!explicit && !route.methods.includes('ANY')) continue;
+    const depth = route.path.length;
+    if (!best || depth > best.depth || (depth === best.depth && explicit && !best.explicit)) best = { depth, explicit, permission: route.permission };
+  }
+  return best?.permission;
+}
+
+/**
+ * Routes equally specific for some method (the same path, both naming the method or both `ANY`) with
+ * different permissions: which one applies would depend on order. One message per conflict, naming
+ * both routes by index.
+ */
+export function findRouteConflicts(routes: readonly RouteSettings[]): string[] {
+  const problems: string[] = [];
+  for (let i = 0; i < routes.length; i++) {
+    for (let j = i + 1; j < routes.length; j++) {
+      const [a, b] = [routes[i], routes[j]];
+      if (a.path !== b.path || a.permission === b.permission) continue;
+      const anyBoth = a.methods.includes('ANY') && b.methods.includes('ANY');
+      const shared = (a.methods as readonly string[]).filter((m) => m !== 'ANY' && (b.methods as readonly string[]).includes(m));
+      if (anyBoth || shared.length > 0) {
+        problems.push(`routes ${i} and ${j} both give ${anyBoth ? 'ANY' : shared.join(', ')} on ${a.path} but need '${a.permission}' and '${b.permission}': give each method on a path one permission`);
+      }
     }
   }
-  return undefined;
+  return problems;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { proxyPrefixes } from '../constructs/edge/perimeter-api';
 import type { PerimeterConfig } from '../config';
 
 /** One acknowledged finding on one construct. */
@@ -71,13 +72,13 @@ export const ACKNOWLEDGMENTS: readonly Acknowledgment[] = exceptions(
     path: 'Service/McpService/TaskDefinition/Resource',
     ids: ['AwsSolutions::AwsSolutions-ECS2'],
     item: 'SEC-1',
-    reason: 'SEC-1: the container environment holds only PORT, SERVICE_VERSION and NODE_ENV, none of them secret; the McpPerimeter-SEC1 rule fails synthesis if a value has the shape of a secret, and secrets would go through ECS secrets from SSM.',
+    reason: 'SEC-1: the container environment holds only PORT, LISTEN_PORTS, HEALTH_PATHS, TMPDIR, SERVICE_VERSION and NODE_ENV, none of them secret; the McpPerimeter-SEC1 rule fails synthesis if a value has the shape of a secret, and secrets would go through ECS secrets from SSM.',
   },
   {
     path: 'Service/McpService/TaskDefinition/ExecutionRole/DefaultPolicy/Resource',
     ids: ['AwsSolutions::AwsSolutions-IAM5[Resource::*]'],
     item: 'SEC-4',
-    reason: 'SEC-4: the only wildcard is ecr:GetAuthorizationToken, which IAM does not scope to a resource; image pulls are limited to the one asset repository and log writes to the service log group.',
+    reason: 'SEC-4: the only wildcard is ecr:GetAuthorizationToken, which IAM does not scope to a resource; image pulls are limited to the one image repository (the asset repository or the configured ECR repository) and log writes to the service log group.',
   },
   {
     path: 'Service/McpService/TaskDefinition/ExecutionRole/DefaultPolicy/Resource',
@@ -153,7 +154,8 @@ const apiMethod = (path: string, method: string) => `Edge/Api/Resource/Default/$
 export function configuredAcknowledgments(config: PerimeterConfig): Acknowledgment[] {
   const region = config.env.region ?? '<AWS::Region>';
   const account = config.env.account ?? '<AWS::AccountId>';
-  const routePaths = [...new Set(config.rbac.routes.map((r) => r.path))];
+  // The API has one authorizer-protected proxy resource pair per top-level prefix (perimeter-api.ts).
+  const routePaths = proxyPrefixes(config.rbac.routes).map((p) => p.path);
   const publicSubnets = config.network.egress === 'nat' ? Array.from({ length: config.network.maxAzs }, (_, i) => i + 1) : [];
   const exec = config.service.enableExec ? [config.service.execReason ?? ''] : [];
   return exceptions(

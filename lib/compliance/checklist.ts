@@ -7,9 +7,14 @@
  * - `rules`: cdk-nag rule ids; `McpPerimeter-*` from this kit's pack, others from cdk-nag's packs where
  *   the built-in rule checks what the item says.
  * - `tests`: test-name prefixes; by convention a test named `'<ITEM-ID>: …'` evidences the item (see
- *   {@link testsByItem}).
- * - `ci`: the CI steps of `.ci/run` that check it.
- * - `docs`: README anchors of the operating procedures for what no machine can check.
+ *   {@link testsByItem}). The auditor report takes them from the test runner's results of the same
+ *   commit (reports/test-results.json), never from source text.
+ * - `ci`: CI gate ids; `CI_GATES` (lib/compliance/report/ci-catalog.ts) names each gate's script and the
+ *   line that performs the check, and each gate records its outcome (reports/gates/<id>.json).
+ * - `docs`: README anchors of the operating procedures for what no machine can check (documented only).
+ *
+ * Adding evidence: append a rule id, a `'<ID>:'` test prefix or a document anchor to the item; a new CI
+ * gate also needs a `CiStep` id here, an entry in `CI_GATES` and a `scripts/record-gate.ts` call in its script.
  */
 
 /** The checklist's sections, in order. */
@@ -166,7 +171,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   {
     id: 'AUTH-7', section: 'AUTH', seeds: ['000'], kinds: ['nag', 'test'],
     text: 'Each caller has an identity (agent id, agent type) that is passed to the backend and into every audit event, and a client cannot forge it.',
-    evidence: { rules: ['McpPerimeter-AUTH7'], tests: ['AUTH-7:'], ci: [], docs: [] },
+    evidence: { rules: ['McpPerimeter-AUTH7'], tests: ['AUTH-7:'], ci: [], docs: ['README.md#tool-policy-the-mcp-enforcement-point'] }, // and the enforcement point's tool-call decisions
   },
   {
     id: 'RBAC-1', section: 'RBAC', seeds: ['000', '001', '003', '004'], kinds: ['test'],
@@ -176,7 +181,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   {
     id: 'RBAC-2', section: 'RBAC', seeds: ['000', '003'], kinds: ['test'],
     text: 'Each route needs a permission; writes need write, admin routes need admin; the health check needs none.',
-    evidence: { rules: [], tests: ['RBAC-2:'], ci: [], docs: [] },
+    evidence: { rules: [], tests: ['RBAC-2:'], ci: [], docs: ['README.md#tool-policy-the-mcp-enforcement-point'] }, // and the enforcement point's tool-call decisions
   },
   {
     id: 'RBAC-3', section: 'RBAC', seeds: ['000'], kinds: ['test'],
@@ -211,7 +216,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   {
     id: 'AUDIT-1', section: 'AUDIT', seeds: ['000', '001', '003'], kinds: ['test'],
     text: 'Every authorization decision is an audit event: JSON with timestamp, event, agent id, route, decision, reason, request id, source IP.',
-    evidence: { rules: [], tests: ['AUDIT-1:'], ci: [], docs: [] },
+    evidence: { rules: [], tests: ['AUDIT-1:'], ci: [], docs: ['README.md#tool-policy-the-mcp-enforcement-point'] }, // and the enforcement point's tool-call decisions
   },
   {
     id: 'AUDIT-2', section: 'AUDIT', seeds: ['004'], kinds: ['test'],

@@ -4,6 +4,11 @@
  */
 import { z } from 'zod';
 import { findInexpressibleRoutes } from '../../lambda/authorizer/settings';
+import { checkAwsLimits } from './checks/aws-limits';
+import { checkDeployment } from './checks/deploy';
+import { checkAuthorization } from './checks/authorization';
+import { checkTraffic } from './checks/traffic';
+import { checkToolPolicy, ToolPolicySchema } from './checks/tools';
 
 /** The prefix of the public well-known documents (RFC 9728 protected-resource metadata). */
 const WELL_KNOWN_PREFIX = '/.well-known';
@@ -142,6 +147,39 @@ export const PerimeterConfigSchema = z.object({
     healthPath: z.string().regex(/^\/[A-Za-z0-9._\/-]*$/, 'must be an absolute path like /health').default('/health'),
     /** The version the health check reports. */
     version: z.string().regex(/^[A-Za-z0-9._+-]{1,40}$/).default('0.1.0'),
+    /**
+     * The CPU architecture of the tasks (ECS runtimePlatform) and of the image built from a `directory`
+     * (`docker build --platform`): one value for both, so image and task always agree. A `registry` image
+     * must be built for it (or be a multi-architecture image). Default `x86_64`: most CI runners build it
+     * without emulation; `arm64` (Graviton) is about 20% cheaper on Fargate (AWS Fargate pricing) and builds
+     * natively on Apple silicon and arm64 runners. See lib/constructs/service/cpu-architecture.ts.
+     */
+    cpuArchitecture: z.enum(['x86_64', 'arm64']).default('x86_64'),
+    /**
+     * For a `registry` image in a private registry other than ECR: the ARN of a Secrets Manager secret
+     * holding `{"username": …, "password": …}` (ECS `repositoryCredentials`); the execution role may read it.
+     * Refused with ECR images (the execution role pulls those) and with `directory` images.
+     * @default - none: ECR, or a public registry
+     */
+    registryCredentialsSecretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/, 'must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>)').optional(),
+    /**
+     * How long a streaming MCP response (a long tool call answered with server-sent events) may last, in
+     * seconds: the gateway's integration timeout on the MCP routes, the load balancer's idle timeout and
+     * the server's keep-alive follow it. At most 900: REST API response streaming lasts 15 minutes at most
+     * (API Gateway Developer Guide, "Stream the integration response for your proxy integrations").
+     * Regional endpoints also close a stream idle for 5 minutes, so long tool calls should send progress.
+     * @default 300
+     */
+    streamingTimeoutSeconds: z.number().int().min(30, 'must be at least 30 (non-streaming routes keep 29)').max(900, 'must be at most 900 (REST API response streaming lasts 15 minutes at most)').default(300),
+    /**
+     * Whether the MCP server keeps sessions in a task's memory (`stateful`: an `Mcp-Session-Id` is valid
+     * only on the task that issued it) or answers every request on its own (`stateless`, the reference
+     * server). A stateful server runs one task unless `sessionSharingReason` says how the tasks share sessions.
+     * @default 'stateless'
+     */
+    sessions: z.enum(['stateless', 'stateful']).default('stateless'),
+    /** Why a stateful server may run more than one task (how its tasks share session state), at least 20 characters. @default - none */
+    sessionSharingReason: z.string().min(20, 'must say in 20 characters or more how the tasks share session state').max(500).optional(),
   }).strict().prefault({}),
   network: z.object({
     /** Outbound internet: `none` (VPC endpoints only) or `nat` (a NAT gateway per AZ). NET-4. */
@@ -159,8 +197,12 @@ export const PerimeterConfigSchema = z.object({
     maxAgeSeconds: z.number().int().min(0).max(86400).default(600),
   }).strict().prefault({}),
   rateLimits: z.object({
-    /** Requests per minute from one source IP before WAF answers 429 (seed 002: 30). */
-    perIpPerMinute: z.number().int().min(10, 'must be at least 10 (the WAF minimum)').max(2_000_000_000).default(30),
+    /**
+     * Requests per minute from one source IP before WAF answers 429. Hosted MCP clients and office NATs
+     * send many agents from one address: the default lets 20 agents, each at the default per-credential
+     * limit (60), share one IP (20 x 60 = 1200). Seed 002 (mcp-typescript) sets 30.
+     */
+    perIpPerMinute: z.number().int().min(10, 'must be at least 10 (the WAF minimum)').max(2_000_000_000).default(1200),
     /** Requests per minute with one credential (seed 000: 60 queries/min per agent). */
     perCredentialPerMinute: z.number().int().min(10, 'must be at least 10 (the WAF minimum)').default(60),
     /** Writes (methods other than GET/HEAD/OPTIONS on write routes) per minute per credential (seed 000: 30). */
@@ -168,6 +210,8 @@ export const PerimeterConfigSchema = z.object({
     /** Stage throttling: steady requests per second and burst. */
     stageRatePerSecond: z.number().min(1).default(50),
     stageBurst: z.number().int().min(1).default(100),
+    /** Requests per minute from one source IP that carry no credential header (a separate, tighter WAF rule). */
+    unauthenticatedPerIpPerMinute: z.number().int().min(10, 'must be at least 10 (the WAF minimum)').max(2_000_000_000).default(30),
   }).strict().prefault({}),
   limits: z.object({
     /** Largest request body accepted at the edge (EDGE-6); seed 000's 10,000 tokens ≈ 40 KB. */
@@ -201,11 +245,22 @@ export const PerimeterConfigSchema = z.object({
     jwt: JwtSchema.optional(),
     /** Per-client usage plans keyed by the authorizer's usageIdentifierKey. @default false */
     usagePlans: z.boolean().default(false),
+    /**
+     * The IAM role operators (the CLI) use: the only principal besides the authorizer that the key
+     * policies let encrypt token records and sign JWTs (SEC-4). @default - none: nobody can issue,
+     * rotate or sign until it is set (the account still administers every key)
+     */
+    operatorRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'must be an IAM role ARN like arn:aws:iam::123456789012:role/mcp-operators').optional(),
   }).strict().prefault({}),
   rbac: z.object({
     permissions: z.array(name).min(1).default(['read', 'write', 'admin']),
     /** Permissions that read-only mode removes. */
     writePermissions: z.array(name).default(['write']),
+    /**
+     * With a scope vocabulary (`scopes`), the permissions a token issued WITHOUT scopes gets (within its
+     * role). Deny by default (RBAC-4): none. Ignored without a vocabulary.
+     */
+    unscopedPermissions: z.array(name).default([]),
     roles: z.record(name, z.array(name)).default({ reader: ['read'], agent: ['read', 'write'], admin: ['read', 'write', 'admin'] }),
     /** Optional scope vocabulary: scope -> permissions (seed 004's TOKEN_SCOPES). */
     scopes: z.record(z.string().regex(/^[A-Za-z0-9._:*-]{1,64}$/), z.array(name)).optional(),
@@ -215,6 +270,8 @@ export const PerimeterConfigSchema = z.object({
       { path: '/api', methods: ['ANY'], permission: 'write' },
       { path: '/admin', methods: ['ANY'], permission: 'admin' },
     ]),
+    /** Tool-level policy of the MCP enforcement point (RBAC-2), see lib/config/checks/tools.ts. */
+    tools: ToolPolicySchema.prefault({}),
   }).strict().prefault({}),
   audit: z.object({
     /** Days audit logs are kept (AUDIT-3): 90 or more, a CloudWatch Logs value. */
@@ -243,6 +300,7 @@ export const PerimeterConfigSchema = z.object({
   c.rbac.routes.forEach((r, i) => {
     if (!perms.has(r.permission)) ctx.addIssue({ code: 'custom', path: ['rbac', 'routes', i, 'permission'], message: `unknown permission '${r.permission}': must be one of ${[...perms].join(', ')}` });
   });
+  checkAuthorization(c, ctx);
   c.rbac.writePermissions.forEach((p, i) => {
     if (!perms.has(p)) ctx.addIssue({ code: 'custom', path: ['rbac', 'writePermissions', i], message: `unknown permission '${p}': must be one of ${[...perms].join(', ')}` });
   });
@@ -278,6 +336,10 @@ export const PerimeterConfigSchema = z.object({
       ctx.addIssue({ code: 'custom', path: ['rbac', 'routes', i, 'path'], message: `'${r.path}' is public (it is, or lies inside, '${publicPath}', which never reaches the authorizer) and cannot be an authorized route` });
     }
   });
+  checkAwsLimits(c, ctx);
+  checkDeployment(c, ctx);
+  checkTraffic(c, ctx);
+  checkToolPolicy(c, ctx);
   const jwt = c.auth.jwt;
   if (jwt) {
     if (jwt.mode === 'jwks' && !jwt.jwksUrl) ctx.addIssue({ code: 'custom', path: ['auth', 'jwt', 'jwksUrl'], message: 'is required when auth.jwt.mode is jwks' });

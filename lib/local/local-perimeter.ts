@@ -17,9 +17,12 @@ import type { PerimeterConfig } from '../config';
 import { authorizerSettingsFromConfig } from '../constructs/authorizer/authorizer-settings';
 import { authorizerIdentity } from '../constructs/authorizer/perimeter-authorizer';
 import { IDENTITY_HEADERS } from '../constructs/edge/perimeter-api';
+import { mcpRoutePaths } from '../constructs/edge/mcp-routes';
 import { protectedResourceMetadata } from '../constructs/edge/protected-resource-metadata';
 import { type AccessLogEntry, createLocalGateway } from './local-gateway';
 import { LocalTokenStore } from './local-token-store';
+import { type LocalEnforcementPoint, startLocalEnforcementPoint } from './local-enforcement-point';
+import type { AuditSink as EnforcementPointAuditSink } from '../../enforcement-point/src/audit';
 
 /** Options of the local perimeter. */
 export interface LocalPerimeterOptions {
@@ -43,6 +46,10 @@ export interface LocalPerimeterOptions {
   readonly errorLog?: (message: string) => void;
   /** The clock, epoch milliseconds, shared by the authorizer and the gateway's cache. @default Date.now */
   readonly now?: () => number;
+  /** An MCP server to front instead of the reference server (`npm run local -- --upstream <url>`). @default - the reference server */
+  readonly upstream?: URL;
+  /** The MCP enforcement point's audit (when `rbac.tools.enforce`). @default - JSON lines on stdout */
+  readonly enforcementPointAudit?: EnforcementPointAuditSink;
 }
 
 /** A running local perimeter. */
@@ -57,6 +64,8 @@ export interface LocalPerimeter {
   readonly identitySources: readonly string[];
   /** The authorizer cache TTL in effect, in seconds. */
   readonly cacheTtlSeconds: number;
+  /** The MCP enforcement point between the gateway and the server, when `rbac.tools.enforce`. */
+  readonly enforcementPoint?: LocalEnforcementPoint;
   /** Stops the gateway and the server. */
   close(): Promise<void>;
 }
@@ -69,7 +78,7 @@ export async function startLocalPerimeter(options: LocalPerimeterOptions): Promi
   // JWT verification needs AWS (KMS, SSM) or an IdP: the local perimeter takes opaque tokens only.
   const config: PerimeterConfig = { ...options.config, auth: { ...options.config.auth, jwt: undefined } };
   const errorLog = options.errorLog ?? ((m: string) => process.stderr.write(`local perimeter: ${m}\n`));
-  const tokens = new LocalTokenStore(options.tokenDirectory, (location, problem) => errorLog(`token record skipped: ${location}: ${problem}`));
+  const tokens = new LocalTokenStore(options.tokenDirectory, (location, problem) => errorLog(`token record skipped: ${location}: ${problem}`), () => new Date((options.now ?? Date.now)()));
 
   const settings = validateAuthorizerSettings({
     ...authorizerSettingsFromConfig(config, { tokenPath: LOCAL_TOKEN_PATH(config.stage) }),
@@ -83,16 +92,29 @@ export async function startLocalPerimeter(options: LocalPerimeterOptions): Promi
   });
   const cacheTtlSeconds = identity.resultsCacheTtl.toSeconds();
 
-  const server = createReferenceServer({ version: config.service.version, ...(options.serverAudit ? { audit: options.serverAudit } : {}) });
-  const serverUrl = await listen(server, options.serverPort ?? 0);
+  const server = options.upstream ? undefined : createReferenceServer({
+    version: config.service.version,
+    healthPaths: [config.service.healthPath],
+    streamingTimeoutSeconds: config.service.streamingTimeoutSeconds,
+    ...(options.serverAudit ? { audit: options.serverAudit } : {}),
+  });
+  const serverUrl = server ? await listen(server, options.serverPort ?? 0) : options.upstream!.origin;
+  const pep = config.rbac.tools.enforce
+    ? await startLocalEnforcementPoint({ config, upstream: new URL(serverUrl), errorLog, ...(options.enforcementPointAudit ? { audit: options.enforcementPointAudit } : {}), ...(options.now ? { now: options.now } : {}) })
+    : undefined;
   const gateway = createLocalGateway({
     authorize: (event) => authorizer.handle(event),
-    upstream: new URL(serverUrl),
+    upstream: new URL(pep?.url ?? serverUrl),
     identitySources,
     cacheTtlSeconds,
     credentialHeaders: config.auth.credentialHeaders,
     routePaths: [...new Set(config.rbac.routes.map((r) => r.path))],
+    streamingPaths: mcpRoutePaths(config.rbac.routes.map((r) => r.path)),
+    streamingTimeoutSeconds: config.service.streamingTimeoutSeconds,
+    corsAllowedOrigins: config.cors.allowedOrigins,
+    corsMaxAgeSeconds: config.cors.maxAgeSeconds,
     healthPath: config.service.healthPath,
+    tokenPrefix: config.auth.tokenPrefix,
     identityHeaders: IDENTITY_HEADERS,
     protectedResourceMetadata: (base) => {
       const deployed = protectedResourceMetadata(config);
@@ -106,7 +128,7 @@ export async function startLocalPerimeter(options: LocalPerimeterOptions): Promi
   try {
     url = await listen(gateway, options.port ?? 0);
   } catch (error) {
-    await close(server);
+    await Promise.all([server && close(server), pep?.close()]);
     throw error;
   }
 
@@ -116,8 +138,9 @@ export async function startLocalPerimeter(options: LocalPerimeterOptions): Promi
     tokens,
     identitySources,
     cacheTtlSeconds,
+    ...(pep ? { enforcementPoint: pep } : {}),
     close: async () => {
-      await Promise.all([close(gateway), close(server)]);
+      await Promise.all([close(gateway), server && close(server), pep?.close()]);
     },
   };
 }

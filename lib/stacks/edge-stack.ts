@@ -11,7 +11,10 @@ import { authorizerSettingsFromConfig } from '../constructs/authorizer/authorize
 import { PerimeterAuthorizer } from '../constructs/authorizer/perimeter-authorizer';
 import { PerimeterApi } from '../constructs/edge/perimeter-api';
 import { protectedResourceMetadata } from '../constructs/edge/protected-resource-metadata';
+import { mcpRoutePaths } from '../constructs/edge/mcp-routes';
 import { FirewallTarget, WebFirewall } from '../constructs/edge/web-firewall';
+import { authorizerRoleName } from '../constructs/keys/key-policy';
+import { writeToolPatterns } from '../config/checks/tools';
 import { TokenStore } from '../constructs/keys/token-store';
 import { workloadSubnets } from '../constructs/service/workload-subnets';
 
@@ -37,8 +40,6 @@ export interface EdgeStackProps extends StackProps {
   readonly authorizerEntry?: string;
 }
 
-/** The paths whose responses stream (MCP Streamable HTTP answers with server-sent events). */
-const STREAMING_PATHS = new Set(['/mcp']);
 
 /**
  * The public edge: the REST API with its custom domain, the Lambda REQUEST authorizer and the stage's
@@ -76,9 +77,12 @@ export class EdgeStack extends Stack {
       internetEgress: jwtMode === 'jwks',
       resultsCacheTtl: Duration.seconds(config.auth.cacheTtlSeconds),
       entry: props.authorizerEntry,
+      roleName: authorizerRoleName(config.stage, this.region),
     });
 
     const routePaths = [...new Set(config.rbac.routes.map((r) => r.path))];
+    // The MCP routes stream (Streamable HTTP answers with server-sent events).
+    const streamingPaths = new Set(mcpRoutePaths(routePaths));
     const api = new PerimeterApi(this, 'Api', {
       restApiName: `mcp-perimeter-${config.stage}`,
       domainName: config.domain.apiDomainName,
@@ -88,7 +92,8 @@ export class EdgeStack extends Stack {
       loadBalancer: props.loadBalancer,
       vpcLink: props.vpcLink,
       authorizer: this.authorizer.authorizer,
-      routes: routePaths.map((path) => ({ path, streaming: STREAMING_PATHS.has(path) })),
+      routes: routePaths.map((path) => ({ path, streaming: streamingPaths.has(path) })),
+      streamingTimeout: Duration.seconds(config.service.streamingTimeoutSeconds),
       healthPath: config.service.healthPath,
       protectedResourceMetadata: protectedResourceMetadata(config),
       accessLogGroup: auditLog.apiAccessLogGroup,
@@ -98,6 +103,8 @@ export class EdgeStack extends Stack {
       corsMaxAge: Duration.seconds(config.cors.maxAgeSeconds),
       corsAllowedHeaders: ['content-type', 'accept', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id', ...config.auth.credentialHeaders],
       usagePlans: config.auth.usagePlans,
+      // The authorizer puts the 403's insufficient_scope challenge in its context (lambda/authorizer/insufficient-scope.ts).
+      insufficientScopeContextKey: 'wwwAuthenticate',
     });
     this.api = api.api;
 
@@ -108,13 +115,18 @@ export class EdgeStack extends Stack {
       logGroup: auditLog.wafLogGroup,
       credentialHeaders: config.auth.credentialHeaders,
       maxCredentialBytes: config.limits.maxCredentialBytes,
+      tokenPrefix: config.auth.tokenPrefix,
       maxBodyBytes: config.limits.maxBodyBytes,
+      mcpPaths: [...streamingPaths],
+      allowedOrigins: config.cors.allowedOrigins,
       rateLimits: {
         perIpPerMinute: config.rateLimits.perIpPerMinute,
         perCredentialPerMinute: config.rateLimits.perCredentialPerMinute,
         writesPerCredentialPerMinute: config.rateLimits.writesPerCredentialPerMinute,
         writePaths: [...new Set(config.rbac.routes.filter((r) => writePermissions.has(r.permission)).map((r) => r.path))],
+        unauthenticatedPerIpPerMinute: config.rateLimits.unauthenticatedPerIpPerMinute,
       },
+      toolCallLimit: { writeToolPatterns: writeToolPatterns(config.rbac.tools), perCredentialPerMinute: config.rateLimits.writesPerCredentialPerMinute },
     });
     // The stage ARN is a formatted string, not a reference: wait for the stage explicitly.
     this.firewall.association.node.addDependency(api.stage);

@@ -34,9 +34,9 @@ export class KeysStack extends Stack {
     const stage = config.stage;
 
     this.auditKey = new AuditKey(this, 'AuditKey', { stage }).key;
-    this.secretsKey = new SecretsKey(this, 'SecretsKey', { stage }).key;
+    this.secretsKey = new SecretsKey(this, 'SecretsKey', { stage, operatorRoleArn: config.auth.operatorRoleArn }).key;
     if (config.auth.jwt?.mode === 'kms') {
-      this.signingKey = new SigningKey(this, 'SigningKey', { stage }).key;
+      this.signingKey = new SigningKey(this, 'SigningKey', { stage, operatorRoleArn: config.auth.operatorRoleArn }).key;
     }
     this.tokenStore = new TokenStore(this, 'TokenStore', { stage, key: this.secretsKey });
 

@@ -7,9 +7,12 @@ import { Construct } from 'constructs';
 import { PerimeterConfig } from '../config';
 import { AuditLog } from '../constructs/audit/audit-log';
 import { API_STAGE_NAME } from '../constructs/edge/api-stage';
+import { containerImage } from '../constructs/service/container-image';
+import { mcpPathsBehindStage } from '../constructs/edge/mcp-routes';
 import { InternalLoadBalancer } from '../constructs/service/internal-load-balancer';
 import { McpBackend, McpService } from '../constructs/service/mcp-service';
-import { workloadSubnets } from '../constructs/service/workload-subnets';
+import { vpcLinkSubnets, workloadSubnets } from '../constructs/service/workload-subnets';
+import { ENFORCEMENT_POINT_PORT, enforcementPointSettingsFromConfig } from '../constructs/service/enforcement-point-container';
 
 /** Properties of the {@link ServiceStack}. */
 export interface ServiceStackProps extends StackProps {
@@ -31,10 +34,16 @@ export function backendsFromConfig(config: PerimeterConfig): McpBackend[] {
   return [{ name: 'mcp', containerPort: 8080, paths, healthPath: config.service.healthPath }];
 }
 
-/** The container image of a config: a local folder built by `cdk deploy`, or a registry image. */
-export function imageFromConfig(config: PerimeterConfig): ecs.ContainerImage {
-  const image = config.service.image;
-  return image.kind === 'directory' ? ecs.ContainerImage.fromAsset(image.path) : ecs.ContainerImage.fromRegistry(image.name);
+/**
+ * The container image of a config: a local folder built by `cdk deploy` for the config's CPU architecture,
+ * or a registry image with exactly the pull permissions it needs (see {@link containerImage}).
+ */
+export function imageFromConfig(scope: Construct, config: PerimeterConfig): ecs.ContainerImage {
+  return containerImage(scope, {
+    image: config.service.image,
+    cpuArchitecture: config.service.cpuArchitecture,
+    registryCredentialsSecretArn: config.service.registryCredentialsSecretArn,
+  });
 }
 
 /**
@@ -60,11 +69,15 @@ export class ServiceStack extends Stack {
     const balancer = new InternalLoadBalancer(this, 'LoadBalancer', {
       vpc,
       subnets,
+      vpcLinkSubnets: vpcLinkSubnets(config.network.egress, config.network.cidr),
       certificateArn: config.domain.internalCertificateArn,
       accessLogBucket: auditLog.accessLogBucket,
       wafLogGroup: auditLog.wafLogGroup,
       credentialHeaders: config.auth.credentialHeaders,
       maxCredentialBytes: config.limits.maxCredentialBytes,
+      // A streaming tool call may be silent until it answers: the balancer waits as long as the gateway does.
+      idleTimeout: Duration.seconds(config.service.streamingTimeoutSeconds),
+      mcpPaths: mcpPathsBehindStage(config.rbac.routes.map((r) => r.path), API_STAGE_NAME),
       cors: origins.length === 1
         ? { allowedOrigin: origins[0], allowedHeaders: [...MCP_REQUEST_HEADERS, ...config.auth.credentialHeaders], maxAge: Duration.seconds(config.cors.maxAgeSeconds) }
         : undefined,
@@ -73,7 +86,8 @@ export class ServiceStack extends Stack {
     this.mcpService = new McpService(this, 'McpService', {
       vpc,
       subnets,
-      image: imageFromConfig(config),
+      image: imageFromConfig(this, config),
+      cpuArchitecture: config.service.cpuArchitecture,
       backends: backendsFromConfig(config),
       listener: balancer.listener,
       healthPath: config.service.healthPath,
@@ -86,11 +100,14 @@ export class ServiceStack extends Stack {
       maxCount: config.service.maxCount,
       enableExec: config.service.enableExec,
       apiStageName: API_STAGE_NAME,
+      streamingTimeoutSeconds: config.service.streamingTimeoutSeconds,
+      corsAllowedOrigins: config.cors.allowedOrigins,
+      enforcementPoint: config.rbac.tools.enforce ? { settings: enforcementPointSettingsFromConfig(config), logGroup: auditLog.toolCallAudit.logGroup } : undefined,
     });
 
     // The ALB reaches the tasks through separate security-group rules; this inline rule, bounded to the
     // VPC and the container ports, keeps CloudFormation's default allow-all egress off the group (NET-4).
-    for (const port of new Set(backendsFromConfig(config).map((b) => b.containerPort))) {
+    for (const port of new Set([...backendsFromConfig(config).map((b) => b.containerPort), ...(config.rbac.tools.enforce ? [ENFORCEMENT_POINT_PORT] : [])])) {
       balancer.securityGroup.addEgressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(port), `to the MCP service tasks on ${port}, inside the VPC`);
     }
 

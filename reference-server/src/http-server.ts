@@ -1,5 +1,5 @@
 /**
- * The HTTP side: `GET /health` (status and version only, WORK-2) and `POST /mcp` (Streamable HTTP,
+ * The HTTP side: `GET /health` (or the configured health paths; status and version only, WORK-2) and `POST /mcp` (Streamable HTTP,
  * stateless). Plain `node:http`, no framework.
  */
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
@@ -12,8 +12,14 @@ import { type ReferenceTool, TOOLS } from './tools';
 
 /** Options of the reference server. */
 export interface ReferenceServerOptions {
-  /** The version `/health` reports. */
+  /** The version the health paths report. */
   readonly version: string;
+  /**
+   * The paths that answer the health check (`GET`/`HEAD`, status and version only, WORK-2): the perimeter's
+   * public health path and each backend's target-group health path.
+   * @default ['/health']
+   */
+  readonly healthPaths?: readonly string[];
   /** Largest accepted request body in bytes. @default 262144 (256 KiB) */
   readonly maxBodyBytes?: number;
   /** The tools offered. @default TOOLS */
@@ -24,6 +30,30 @@ export interface ReferenceServerOptions {
   readonly audit?: AuditSink;
   /** The clock. @default - the system clock */
   readonly now?: () => Date;
+  /**
+   * The longest streaming response the perimeter allows, in seconds (`service.streamingTimeoutSeconds`).
+   * Keep-alive outlasts it, so the load balancer (idle timeout = this value) always closes an idle
+   * connection first and never sends a request on a connection the server is closing (a 502).
+   * @default 300
+   */
+  readonly streamingTimeoutSeconds?: number;
+  /** Browser origins whose `Origin` is echoed in `Access-Control-Allow-Origin` (several origins: the load balancer can send one only). @default - none */
+  readonly corsAllowedOrigins?: readonly string[];
+}
+
+/** The response headers a browser MCP client reads. */
+const EXPOSED_HEADERS = 'WWW-Authenticate, Mcp-Session-Id, Retry-After';
+
+/**
+ * The server's timeouts for a streaming limit of `streamingTimeoutSeconds`, in milliseconds: keep-alive 5 s
+ * beyond it (longer than the load balancer's idle timeout), headers 1 s beyond keep-alive, and the whole
+ * request (not the response: Node's `requestTimeout` covers receiving it) 5 s beyond that; Node requires
+ * headersTimeout <= requestTimeout. No socket inactivity timeout: a stream may be silent while a tool works.
+ */
+export function serverTimeouts(streamingTimeoutSeconds: number): { keepAliveTimeout: number; headersTimeout: number; requestTimeout: number } {
+  const keepAliveTimeout = (streamingTimeoutSeconds + 5) * 1000;
+  const headersTimeout = keepAliveTimeout + 1000;
+  return { keepAliveTimeout, headersTimeout, requestTimeout: headersTimeout + 5000 };
 }
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -36,6 +66,7 @@ export function createReferenceServer(options: ReferenceServerOptions): HttpServ
   const audit = options.audit ?? stdoutAuditSink;
   const now = options.now ?? (() => new Date());
   const health = JSON.stringify({ status: 'ok', version: options.version });
+  const healthPaths = new Set(options.healthPaths ?? ['/health']);
 
   async function handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req, maxBodyBytes);
@@ -57,10 +88,17 @@ export function createReferenceServer(options: ReferenceServerOptions): HttpServ
     await transport.handleRequest(req, res, message);
   }
 
-  return createServer((req, res) => {
+  const allowedOrigins = new Set(options.corsAllowedOrigins ?? []);
+  const server = createServer((req, res) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && allowedOrigins.has(origin)) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
+    }
+    if (allowedOrigins.size > 0) res.setHeader('vary', 'Origin');
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = (): Promise<void> | void => {
-      if (path === '/health') {
+      if (healthPaths.has(path)) {
         if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
         res.writeHead(200, { ...JSON_TYPE, 'cache-control': 'no-store' }).end(req.method === 'GET' ? health : undefined);
         return;
@@ -81,6 +119,9 @@ export function createReferenceServer(options: ReferenceServerOptions): HttpServ
         else res.destroy();
       });
   });
+  Object.assign(server, serverTimeouts(options.streamingTimeoutSeconds ?? 300));
+  server.timeout = 0;
+  return server;
 }
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {

@@ -30,7 +30,7 @@ test('the embedded default parses with the seed defaults filled in', () => {
   expect(config.stage).toBe('dev');
   expect(config.network.egress).toBe('none');
   expect(config.audit.logRetentionDays).toBe(90);
-  expect(config.rateLimits).toMatchObject({ perIpPerMinute: 30, perCredentialPerMinute: 60, writesPerCredentialPerMinute: 30 });
+  expect(config.rateLimits).toMatchObject({ perIpPerMinute: 1200, perCredentialPerMinute: 60, writesPerCredentialPerMinute: 30, unauthenticatedPerIpPerMinute: 30 });
   expect(config.rbac.roles).toEqual({ reader: ['read'], agent: ['read', 'write'], admin: ['read', 'write', 'admin'] });
   expect(config.auth.credentialHeaders).toEqual(['authorization']);
 });

@@ -66,6 +66,7 @@ const COMPANIONS: Record<string, Record<string, unknown>> = {
   'auth.jwt.algorithms=["RS256"]': { auth: { jwt: { ...JWKS, algorithms: ['RS256'] } }, network: { egress: 'nat' } },
   'auth.jwt.algorithms=["HS256"]': { auth: { jwt: { mode: 'hs256', ...JWT, algorithms: ['HS256'] } } },
   'service.enableExec=true': { service: { enableExec: true, execReason: 'on-call engineers debug stuck MCP sessions (ticket OPS-1234)' } },
+  'service.sessions="stateful"': { service: { sessions: 'stateful', desiredCount: 1, maxCount: 1 } },
   'service.cpu=512': { service: { cpu: 512, memoryMiB: 1024 } },
   'service.cpu=1024': { service: { cpu: 1024, memoryMiB: 2048 } },
   'service.cpu=2048': { service: { cpu: 2048, memoryMiB: 4096 } },

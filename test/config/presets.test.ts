@@ -144,7 +144,7 @@ test('a preset never weakens the hardening: its values are at least as strict as
 
 test('a config file with a registry image replaces the default directory image instead of merging into it', () => {
   // GIVEN the default builds reference-server/; the file names a registry image
-  const image = { kind: 'registry', name: 'public.ecr.aws/example/mcp-server:1.0.0' };
+  const image = { kind: 'registry', name: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/example/mcp-server:1.0.0' };
   // WHEN
   const config = loadConfig({ file: file({ service: { image } }) });
   // THEN

@@ -11,12 +11,12 @@ import { auditedStage } from '../fixtures/shared-synth';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
-/** The first value README's config reference gives `section.field`: "`field` (value" in the section's row. */
+/** The value README's config reference gives `section.field`: "`field` (value" in the section's row, up to a space. */
 function readmeDefault(dotted: string): string {
   const [section, field] = dotted.split('.');
   const row = README.split('\n').find((line) => line.startsWith(`| \`${section}\` |`));
   if (!row) throw new Error(`README's config reference has no row for ${section}`);
-  const match = new RegExp(`\`${field}\` \\(\`?([^\`;,)]+)`).exec(row);
+  const match = new RegExp(`\`${field}\` \\(\`?([^\`;,)\\s]+)`).exec(row);
   if (!match) throw new Error(`README's config reference gives no default for ${dotted}`);
   return match[1].trim();
 }
@@ -32,9 +32,11 @@ function only(template: Template, type: string): Record<string, any> {
   return all[0];
 }
 const authorizer = () => only(stage.templates.edge, 'AWS::ApiGateway::Authorizer');
+/** The authorizer's settings, as the edge stack records them in the function's template metadata. */
 const settings = () => {
-  const fn = resources(stage.templates.edge, 'AWS::Lambda::Function').find((p) => p.Environment?.Variables?.AUTHORIZER_SETTINGS);
-  return JSON.parse(fn!.Environment.Variables.AUTHORIZER_SETTINGS);
+  const functions = Object.values(stage.templates.edge.findResources('AWS::Lambda::Function')) as any[];
+  const fn = functions.find((f) => f.Metadata?.['McpPerimeter::AuthorizerSettings']);
+  return fn.Metadata['McpPerimeter::AuthorizerSettings'];
 };
 const wafRule = (name: string) => only(stage.templates.edge, 'AWS::WAFv2::WebACL').Rules.find((r: any) => r.Name === name);
 

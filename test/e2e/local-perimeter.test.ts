@@ -50,7 +50,7 @@ afterEach(async () => {
 });
 
 async function issue(role: string, agentId = `${role}-1`, scopes: string[] = []): Promise<string> {
-  const { token } = await perimeter.tokens.issue({ agentId, role, scopes, prefix: 'mcp_', lifetimeHours: 24 * 365 * 10 });
+  const { token } = await perimeter.tokens.issue({ agentId, role, scopes, prefix: 'mcp_', lifetimeHours: 24 * 60 });
   return token;
 }
 
@@ -86,8 +86,8 @@ test('RBAC-2: an agent token lists the tools and calls a read and a write tool',
 });
 
 test('RBAC-2: a reader token calls a read tool and is refused the write tool with a JSON-RPC error', async () => {
-  // GIVEN
-  await start();
+  // GIVEN the reference server's own gate (the enforcement point's: test/enforcement-point/)
+  await start({ rbac: { tools: { enforce: false } } });
   const client = await connect(bearer(await issue('reader')));
   // WHEN
   const tools = await client.listTools();
@@ -121,17 +121,17 @@ test('AUTH-1: no token gives 401 with the WWW-Authenticate resource_metadata hea
   expect(serverAudit).toEqual([]);
 });
 
-test('EDGE-3: a token in the query string gives 401, even next to a valid header', async () => {
-  // GIVEN the authorizer sees every request (no decision cache, so no identity-source check before it)
-  await start({ auth: { cacheTtlSeconds: 0 } });
+test('EDGE-3: a token in the query string is refused with 400 by the edge (the WAF rule, emulated) before the authorizer, even next to a valid header', async () => {
+  // GIVEN
+  await start();
   const token = await issue('agent');
   // WHEN
   const queryOnly = await refusal(connect({}, `${perimeter.url}/mcp?access_token=${token}`));
   const both = await refusal(connect(bearer(token), `${perimeter.url}/mcp?token=${token}`));
   // THEN
-  expect(queryOnly).toMatchObject({ code: 401 });
-  expect(both).toMatchObject({ code: 401 });
-  expect(authorizerAudit.decisions.map((d) => d.reason)).toEqual(['credential_in_query', 'credential_in_query']);
+  expect(queryOnly).toMatchObject({ code: 400 });
+  expect(both).toMatchObject({ code: 400 });
+  expect(authorizerAudit.decisions).toEqual([]);
 });
 
 test('SEC-3: a revoked token keeps working until the authorizer refreshes its records, then gets 401', async () => {
@@ -189,8 +189,8 @@ test('RBAC-2: a cached Allow for /mcp never opens a write route to a reader, and
 });
 
 test("AUTH-7: a client-sent X-Mcp-Role: admin header grants nothing beyond the token's role", async () => {
-  // GIVEN a reader token and forged identity headers
-  await start();
+  // GIVEN a reader token and forged identity headers, the reference server's own gate (no enforcement point)
+  await start({ rbac: { tools: { enforce: false } } });
   const forged = { 'X-Mcp-Role': 'admin', 'X-Mcp-Permissions': 'read write admin', 'X-Mcp-Agent-Id': 'root', 'X-Mcp-Scopes': 'tools:*' };
   const client = await connect({ ...bearer(await issue('reader', 'reader-7')), ...forged });
   // WHEN

@@ -1,3 +1,4 @@
+import { ENFORCEMENT_POINT_PORT } from '../../lib/constructs/service/enforcement-point-container';
 import { Match } from 'aws-cdk-lib/assertions';
 import { SignJWT, type JWTVerifyGetKey } from 'jose';
 import { DEVELOPER_MESH } from '../../lib/config/presets';
@@ -43,13 +44,17 @@ test('NET-2: the MCP server (8080) serves /mcp and the REST API (8081) serves /a
   const portOf = (path: string) => new Set(forwards.filter((f) => f.paths.includes(path)).map((f) => f.port));
   expect(portOf('/mcp/*')).toEqual(new Set([8080]));
   expect(portOf('/api/*')).toEqual(new Set([8081]));
-  expect(portOf('/api/v1/admin/*')).toEqual(new Set([8081]));
-  // The container maps both ports; each is open to the load balancer's security group only.
+  // /api/v1/admin lies under /api, which one backend serves whole: the /api rules carry it (listener-paths.ts).
+  const routedTo = (path: string) => new Set(forwards.filter((f) => f.paths.some((p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(path))).map((f) => f.port));
+  expect(routedTo('/api/v1/admin/users')).toEqual(new Set([8081]));
+  expect(routedTo('/mcp')).toEqual(new Set([8080]));
+  // The server container maps both ports; the load balancer reaches the REST port and the MCP enforcement
+  // point's port (which forwards to 8080 inside the task), each from its security group only; 8080 admits nothing.
   service.hasResourceProperties('AWS::ECS::TaskDefinition', {
-    ContainerDefinitions: [Match.objectLike({ PortMappings: [Match.objectLike({ ContainerPort: 8080, Name: 'mcp' }), Match.objectLike({ ContainerPort: 8081, Name: 'rest' })] })],
+    ContainerDefinitions: Match.arrayWith([Match.objectLike({ PortMappings: [Match.objectLike({ ContainerPort: 8080, Name: 'mcp' }), Match.objectLike({ ContainerPort: 8081, Name: 'rest' })] })]),
   });
-  const ingress = resourcesOf(service, 'AWS::EC2::SecurityGroupIngress').filter(([, i]) => [8080, 8081].includes(i.Properties.FromPort));
-  expect(ingress.map(([, i]) => i.Properties.FromPort).sort()).toEqual([8080, 8081]);
+  const ingress = resourcesOf(service, 'AWS::EC2::SecurityGroupIngress').filter(([, i]) => [8080, 8081, ENFORCEMENT_POINT_PORT].includes(i.Properties.FromPort));
+  expect(ingress.map(([, i]) => i.Properties.FromPort).sort((a, b) => a - b)).toEqual([8081, ENFORCEMENT_POINT_PORT]);
   for (const [, i] of ingress) expect(i.Properties.SourceSecurityGroupId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^LoadBalancerSecurityGroup/), 'GroupId'] });
 });
 
@@ -106,11 +111,14 @@ test('EDGE-2: per-IP and per-user (per-credential) WAF limits, and a stage rate 
 });
 
 test('EDGE-2: over the threshold the answer is 429, and rate-limit violations raise an alarm', () => {
-  // The seed's test sends 200 requests; every limit is far below that.
-  for (const name of ['RatePerIp', 'RatePerCredential-authorization', 'WritesPerCredential-authorization']) {
+  // The seed's test sends 200 requests with one token: the per-credential limits, and the per-IP limit of
+  // requests without a credential, are far below that. The per-IP limit of authenticated requests is
+  // shared by every agent behind one address (README, "Many agents behind one address").
+  for (const name of ['RatePerCredential-authorization', 'WritesPerCredential-authorization', 'RatePerIpWithoutCredential']) {
     expect(rules[name].Statement.RateBasedStatement.Limit).toBeLessThan(200);
     expect(rules[name].Action.Block.CustomResponse.ResponseCode).toBe(429);
   }
+  expect(rules.RatePerIp.Action.Block.CustomResponse.ResponseCode).toBe(429);
   templates.edge.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'THROTTLED', StatusCode: '429' });
   templates.audit.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.status = "429" }' });
   templates.audit.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ThrottledRequests' });
@@ -129,8 +137,8 @@ test('AUDIT-3: every audit log group keeps 90 days, is encrypted with the audit 
 
 test('SEC-2: the JWT secret is an SSM SecureString parameter that only the authorizer may read', () => {
   // The authorizer's settings name the parameter, never its value.
-  const [[, fn]] = resourcesOf(templates.edge, 'AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.AUTHORIZER_SETTINGS);
-  const settings = JSON.stringify(fn.Properties.Environment.Variables.AUTHORIZER_SETTINGS);
+  const [[, fn]] = resourcesOf(templates.edge, 'AWS::Lambda::Function').filter(([, f]) => (f as any).Metadata?.['McpPerimeter::AuthorizerSettings']);
+  const settings = JSON.stringify((fn as any).Metadata['McpPerimeter::AuthorizerSettings']);
   expect(settings).toContain('/mcp-perimeter/dev/jwt/hs256-secret');
   expect(settings).not.toContain(new TextDecoder().decode(SECRET));
   // Only the authorizer's role may read it.

@@ -1,5 +1,5 @@
 import { DOCKER_MCP } from '../../lib/config/presets';
-import { CREDENTIAL_QUERY_PARAMETERS, credentialQueryPattern } from '../../lib/constructs/edge/web-firewall';
+import { credentialQueryPatterns } from '../../lib/constructs/edge/web-firewall';
 import {
   apiMethods, bearer, claimsTableProblems, issue, misquotedClaims, outcome, presetAuthorizer, presetConfig, request,
   resourcesOf, synthesize, wafRules, withSeeds, type PresetTemplates,
@@ -52,11 +52,13 @@ test('EDGE-3: a token in the query string is refused by the authorizer and block
   // AND the WAF blocks it first, with 400
   const rule = wafRules(templates().edge).BlockCredentialsInQuery;
   expect(rule.Action.Block.CustomResponse.ResponseCode).toBe(400);
-  const pattern = new RegExp(rule.Statement.RegexMatchStatement.RegexString);
-  expect(pattern.test(`accesstoken=${client.token}`.toLowerCase())).toBe(true);
-  expect(pattern.test('access_token=x')).toBe(true);
-  expect(pattern.test('page=2')).toBe(false);
-  expect(rule.Statement.RegexMatchStatement.RegexString).toBe(credentialQueryPattern(CREDENTIAL_QUERY_PARAMETERS));
+  const regexes: string[] = rule.Statement.OrStatement.Statements.map((s: any) => s.RegexMatchStatement.RegexString);
+  const blocked = (q: string) => regexes.some((r) => new RegExp(r).test(q));
+  expect(blocked(`accesstoken=${client.token}`.toLowerCase())).toBe(true);
+  expect(blocked(`state=${client.token}`.toLowerCase())).toBe(true);
+  expect(blocked('access_token=x')).toBe(true);
+  expect(blocked('page=2')).toBe(false);
+  expect(regexes).toEqual(credentialQueryPatterns(config.auth.tokenPrefix));
 });
 
 test('AUTH-3: only the token digest is stored, and a token one character off is refused', async () => {
@@ -106,7 +108,7 @@ test('AUTH-6: with no issued token nothing is accepted, and no environment holds
   // AND neither the container nor the authorizer environment holds a token or a secret
   const [[, task]] = resourcesOf(templates().service, 'AWS::ECS::TaskDefinition');
   const containerEnv = (task.Properties.ContainerDefinitions[0].Environment as Array<{ Name: string }>).map((e) => e.Name).sort();
-  expect(containerEnv).toEqual(['NODE_ENV', 'PORT', 'SERVICE_VERSION']);
+  expect(containerEnv).toEqual(['HEALTH_PATHS', 'LISTEN_PORTS', 'NODE_ENV', 'PORT', 'SERVICE_VERSION', 'STREAMING_TIMEOUT_SECONDS', 'TMPDIR']);
   expect(task.Properties.ContainerDefinitions[0].Secrets).toBeUndefined();
   for (const [, fn] of resourcesOf(templates().edge, 'AWS::Lambda::Function')) {
     expect(Object.keys(fn.Properties.Environment?.Variables ?? {}).filter((k) => /TOKEN|SECRET|PASSWORD|KEY/i.test(k))).toEqual([]);

@@ -1,3 +1,4 @@
+import { ENFORCEMENT_POINT_PORT } from '../../lib/constructs/service/enforcement-point-container';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ConfigError } from '../../lib/config';
 import { MCP_TYPESCRIPT } from '../../lib/config/presets';
@@ -95,7 +96,10 @@ test('NET-3: the server port 8080 admits the internal load balancer only, and no
       for (const ingress of group.Properties.SecurityGroupIngress ?? []) expect(ingress.CidrIp).not.toBe('0.0.0.0/0');
     }
   }
-  const toServer = resourcesOf(templates.service, 'AWS::EC2::SecurityGroupIngress').filter(([, i]) => i.Properties.FromPort === 8080);
+  // The server's port 8080 admits nothing: the load balancer reaches the MCP enforcement point's port,
+  // which forwards to the server on 127.0.0.1 inside the task (enforcement-point/).
+  expect(resourcesOf(templates.service, 'AWS::EC2::SecurityGroupIngress').filter(([, i]) => i.Properties.FromPort === 8080)).toEqual([]);
+  const toServer = resourcesOf(templates.service, 'AWS::EC2::SecurityGroupIngress').filter(([, i]) => i.Properties.FromPort === ENFORCEMENT_POINT_PORT);
   expect(toServer).toHaveLength(1);
   expect(toServer[0][1].Properties.SourceSecurityGroupId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^LoadBalancerSecurityGroup/), 'GroupId'] });
   templates.service.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal' });

@@ -16,7 +16,7 @@ test('AUDIT-3: every log group keeps config.audit.logRetentionDays, is encrypted
   // GIVEN / WHEN
   const { template } = auditStack({ audit: { logRetentionDays: 365 } });
   // THEN
-  template.resourceCountIs('AWS::Logs::LogGroup', 5);
+  template.resourceCountIs('AWS::Logs::LogGroup', 6);
   const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as any[];
   for (const group of groups) {
     expect(group.Properties.RetentionInDays).toBe(365);
@@ -35,11 +35,18 @@ test('AUDIT-3: the default config keeps audit logs 90 days', () => {
   template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
 });
 
-test('AUDIT-4: the WAF log group carries the stage in its aws-waf-logs- name', () => {
+test('AUDIT-4: the WAF log group carries the stage in its aws-waf-logs- name, and a suffix new with each creation of the stack', () => {
   // GIVEN / WHEN
   const { template } = auditStack({ stage: 'prod' });
-  // THEN
-  template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'aws-waf-logs-mcp-perimeter-prod' });
+  // THEN the name is fixed while the stack lives (its id) but not across a destroy and re-create (a new stack id)
+  const named = Object.values(template.findResources('AWS::Logs::LogGroup')).filter((r: any) => r.Properties.LogGroupName);
+  expect(named).toHaveLength(1);
+  const name = (named[0] as any).Properties.LogGroupName;
+  expect(name['Fn::Join'][1][0]).toBe('aws-waf-logs-mcp-perimeter-prod-');
+  expect(JSON.stringify(name['Fn::Join'][1][1])).toBe(JSON.stringify({ 'Fn::Select': [4, { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] }] }));
+  // AWS::StackId is arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>: the suffix is the UUID's last 12 hex digits
+  const id = 'arn:aws:cloudformation:eu-west-1:111111111111:stack/McpPerimeter-prod-Audit/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b';
+  expect(`aws-waf-logs-mcp-perimeter-prod-${id.split('/')[2].split('-')[4]}`).toBe('aws-waf-logs-mcp-perimeter-prod-0c1d2e3f4a5b');
 });
 
 test('AUDIT-4: the ALB access-log bucket keeps logs config.audit.accessLogBucketDays', () => {
@@ -75,6 +82,7 @@ test('the audit log groups and buckets keep stable logical ids (a changed id wou
     'AuditLogAuthorizerLogGroup09C3A380',
     'AuditLogFlowLogGroup7E5802F9',
     'AuditLogServiceLogGroupC8948991',
+    'AuditLogToolCallAuditLogGroupD802B26D',
     'AuditLogWafLogGroup9FB1C24D',
   ]);
   expect(Object.keys(template.findResources('AWS::S3::Bucket')).sort()).toEqual(['AuditLogAccessLogBucketDD692A05', 'AuditLogAccessLogBucketServerAccessLogsC52ACA1A']);

@@ -179,10 +179,11 @@ test('EDGE-1: the stage has its own web ACL with a body limit and the per-IP and
   });
   const acl = byType('AWS::WAFv2::WebACL')[0][1].Properties;
   expect(acl.Rules.map((r: any) => r.Name)).toEqual([
-    'BlockCredentialsInQuery', 'LimitCredentialHeaderSize', 'LimitBodySize', 'RatePerIp',
+    'BlockCredentialsInQuery', 'LimitCredentialHeaderSize', 'LimitBodySize', 'RatePerIp', 'RatePerIpWithoutCredential',
     'RatePerCredential-authorization',
     'WritesPerCredential-authorization',
     'AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet',
+    'BlockBodySignaturesOutsideMcp', 'CountBodySignaturesOnMcp',
   ]);
   const association = byType('AWS::WAFv2::WebACLAssociation')[0][1];
   expect(association.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^ApiDeploymentStage/)]));
@@ -213,10 +214,11 @@ test('NET-4: the authorizer security group allows HTTPS to the VPC only when egr
   });
 });
 
-test('SEC-1: the authorizer environment holds the settings JSON and nothing secret', () => {
-  const fn = byType('AWS::Lambda::Function')[0][1].Properties;
-  expect(Object.keys(fn.Environment.Variables).sort()).toEqual(['AUTHORIZER_SETTINGS', 'NODE_OPTIONS']);
-  const settings = JSON.parse(fn.Environment.Variables.AUTHORIZER_SETTINGS);
+test('SEC-1: the authorizer settings are bundled (shown in the template metadata) and hold nothing secret', () => {
+  const fn = byType('AWS::Lambda::Function')[0][1];
+  // Nothing of the settings is deploy-time in the default: the environment keeps only NODE_OPTIONS.
+  expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(['NODE_OPTIONS']);
+  const settings = fn.Metadata['McpPerimeter::AuthorizerSettings'];
   expect(settings).toMatchObject({ stage: 'dev', tokenPath: '/mcp-perimeter/dev/tokens', credentialHeaders: ['authorization'] });
   expect(JSON.stringify(settings)).not.toMatch(/secret"\s*:|password|BEGIN|sha256:/i);
 });
@@ -236,9 +238,10 @@ test('SEC-4: in KMS mode the authorizer may also fetch the signing key public ke
   const { template: t } = edge({ auth: { jwt: { mode: 'kms', issuer: 'mcp-perimeter', audience: 'mcp' } } });
   const statements = Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
   expect(statements.find((s: any) => s.Action === 'kms:GetPublicKey')).toMatchObject({ Effect: 'Allow', Resource: { 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringContaining('SigningKey') }) } });
-  // THEN the settings name the key by its ARN (a reference, resolved at deploy time)
-  const env = (Object.values(t.findResources('AWS::Lambda::Function'))[0] as any).Properties.Environment.Variables.AUTHORIZER_SETTINGS;
-  expect(JSON.stringify(env)).toMatch(/kmsKeyId.*SigningKey/);
+  // THEN the settings name the key by its ARN: a reference to an environment variable resolved at deploy time
+  const fn = Object.values(t.findResources('AWS::Lambda::Function'))[0] as any;
+  expect(fn.Metadata['McpPerimeter::AuthorizerSettings'].jwt.kmsKeyId).toEqual({ $env: 'AUTHORIZER_SETTING_0' });
+  expect(JSON.stringify(fn.Properties.Environment.Variables.AUTHORIZER_SETTING_0)).toMatch(/SigningKey/);
   const keyPolicies = Object.values(t.findResources('AWS::KMS::Key'));
   expect(keyPolicies).toEqual([]);
 });

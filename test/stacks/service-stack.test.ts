@@ -108,13 +108,13 @@ test('NET-1: tasks run in private subnets without a public IP', () => {
 
 test('WORK-1: the container runs as a non-root user, read-only root filesystem, not privileged, all capabilities dropped, writable /tmp', () => {
   template.hasResourceProperties('AWS::ECS::TaskDefinition', {
-    ContainerDefinitions: [Match.objectLike({
+    ContainerDefinitions: Match.arrayWith([Match.objectLike({
       User: '1000:1000',
       ReadonlyRootFilesystem: true,
       Privileged: false,
       LinuxParameters: { Capabilities: { Drop: ['ALL'] }, InitProcessEnabled: true },
       MountPoints: [{ ContainerPath: '/tmp', SourceVolume: 'tmp', ReadOnly: false }],
-    })],
+    })]),
     Volumes: [{ Name: 'tmp' }],
   });
 });
@@ -130,14 +130,18 @@ test('SEC-1: the container environment holds only non-secret settings', () => {
   expect(container.Secrets).toBeUndefined();
   expect(container.Environment).toEqual([
     { Name: 'PORT', Value: '8080' },
+    { Name: 'LISTEN_PORTS', Value: '8080' },
+    { Name: 'HEALTH_PATHS', Value: '/health' },
+    { Name: 'TMPDIR', Value: '/tmp' },
     { Name: 'SERVICE_VERSION', Value: '0.1.0' },
     { Name: 'NODE_ENV', Value: 'production' },
+    { Name: 'STREAMING_TIMEOUT_SECONDS', Value: '300' },
   ]);
 });
 
 test('AUDIT-3: the container logs to the audit stack service log group', () => {
   template.hasResourceProperties('AWS::ECS::TaskDefinition', {
-    ContainerDefinitions: [Match.objectLike({ LogConfiguration: { LogDriver: 'awslogs', Options: Match.objectLike({ 'awslogs-group': Match.anyValue(), 'awslogs-stream-prefix': 'mcp' }) } })],
+    ContainerDefinitions: Match.arrayWith([Match.objectLike({ LogConfiguration: { LogDriver: 'awslogs', Options: Match.objectLike({ 'awslogs-group': Match.anyValue(), 'awslogs-stream-prefix': 'mcp' }) } })]),
   });
 });
 

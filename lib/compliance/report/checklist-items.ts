@@ -1,17 +1,9 @@
 /**
- * The checklist (lib/compliance/checklist.ts) as the report reads it: each item's evidence, with the CI
- * step ids turned into the command text that must appear in what CI runs.
+ * The checklist (lib/compliance/checklist.ts) as the report reads it: each item's evidence; CI steps are
+ * gate ids, located through CI_GATES (ci-catalog.ts).
  */
-import { CHECKLIST, CHECKLIST_SECTIONS, ChecklistItem, CiStep } from '../checklist';
+import { CHECKLIST, CHECKLIST_SECTIONS, ChecklistItem } from '../checklist';
 import type { AuditedItem } from './audit-report';
-
-/** The text that shows CI runs a step (found in `.ci/run`, the npm scripts it calls, or the `scripts/` files those call). */
-export const CI_STEP_COMMANDS: Readonly<Record<CiStep, string>> = {
-  'npm-audit': 'npm audit --omit=dev --audit-level=',
-  secretlint: 'secretlint',
-  lockfile: 'scripts/check-lockfile.ts',
-  'no-default-credentials': 'scripts/check-default-credentials.ts',
-};
 
 /** One checklist item as the report reads it. */
 export function auditedItem(item: ChecklistItem): AuditedItem {
@@ -23,7 +15,7 @@ export function auditedItem(item: ChecklistItem): AuditedItem {
     evidenceKinds: item.kinds,
     rules: item.evidence.rules,
     tests: item.evidence.tests,
-    ci: item.evidence.ci.map((step) => CI_STEP_COMMANDS[step]),
+    ci: item.evidence.ci,
     docs: item.evidence.docs,
   };
 }

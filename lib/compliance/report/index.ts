@@ -11,3 +11,5 @@ export * from './write';
 export * from './synthesize-with-audit';
 export * from './checklist-items';
 export * from './acknowledgment-review';
+export * from './run-results';
+export * from './finding-map';

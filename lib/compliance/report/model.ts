@@ -7,23 +7,40 @@
  */
 
 /** The schema version this module writes. */
-export const AUDIT_REPORT_SCHEMA_VERSION = '1.0.0';
+export const AUDIT_REPORT_SCHEMA_VERSION = '2.0.0';
 
 /** The evidence kinds of the checklist. */
 export type EvidenceKind = 'nag' | 'test' | 'ci' | 'doc';
 
 /**
- * A checklist item's status.
- * - `enforced`: machine evidence (a nag rule that checked resources and found them compliant, a named test,
- *   a CI step) and no acknowledged exception.
- * - `enforced-with-exceptions`: the same, with at least one acknowledged finding (each with its reason).
- * - `documented`: no machine can check it; a document in the repository is the evidence.
- * - `failing`: an unacknowledged violation of one of its rules, declared evidence that is missing, or no evidence.
+ * A checklist item's status. Each follows the evidence: a mechanism the item claims counts only when it
+ * ran for this report (a rule in this synthesis, a test in a test run of the same commit, a CI gate in a
+ * run of the same commit) and held. {@link STATUS_LEGEND} says the same in words, for every rendering.
  */
-export type ItemStatus = 'enforced' | 'enforced-with-exceptions' | 'documented' | 'failing';
+export type ItemStatus = 'enforced' | 'enforced-with-exceptions' | 'documented' | 'not-verified' | 'failing';
 
 /** Every status, in report order. */
-export const ITEM_STATUSES: readonly ItemStatus[] = ['enforced', 'enforced-with-exceptions', 'documented', 'failing'];
+export const ITEM_STATUSES: readonly ItemStatus[] = ['enforced', 'enforced-with-exceptions', 'documented', 'not-verified', 'failing'];
+
+/** What each status means; every rendering (JSON excepted: see SCHEMA.md) prints it as its legend. */
+export const STATUS_LEGEND: Readonly<Record<ItemStatus, string>> = {
+  enforced:
+    'every mechanism the item claims ran for this report and held: its nag rules were evaluated in this synthesis and found the resources compliant, its tests passed in a test run of the same commit, its CI gates passed in a run of the same commit',
+  'enforced-with-exceptions': 'enforced, with at least one acknowledged finding (each listed with its reason, owner and review-by date)',
+  documented: 'no machine can check it; an operating procedure in the repository is the evidence (documented only, not verified)',
+  'not-verified':
+    'nothing failed, but a mechanism the item claims did not run for this report (tests not run with this report, a CI gate not run or unable to run, a rule whose pack did not run), so the item cannot be called enforced',
+  failing:
+    'an unacknowledged finding of any pack on a resource the item covers, a failed test or CI gate, declared evidence that does not exist, or no evidence at all',
+};
+
+/** How each kind of evidence is verified, for the legends. */
+export const EVIDENCE_LEGEND: Readonly<Record<EvidenceKind, string>> = {
+  nag: 'nag rule: evaluated over the synthesized templates in this synthesis',
+  test: 'test: a result of the test runner (jest) in a run of the same commit, names as they ran',
+  ci: 'CI gate: the outcome a gate script recorded in a run of the same commit (passed, failed, or not run with its reason)',
+  doc: 'document: documented only; the file (and heading) exists, nothing checks what it says',
+};
 
 /** A place in the repository's source: the line that created a resource or made an acknowledgment. */
 export interface SourceLocation {
@@ -41,8 +58,13 @@ export interface FindingResource {
   readonly constructPath: string;
   /** The construct's fully qualified type, e.g. `aws-cdk-lib.aws_s3.CfnBucket`. @default - unknown */
   readonly constructFqn?: string;
-  /** The line of the repository's code that created it. @default - unknown (no stack trace in the repository) */
+  /**
+   * The line of the repository's code that created it. @default - none known: the creation stack trace has
+   * no frame in the repository (see `locationUnknown`)
+   */
   readonly location?: SourceLocation;
+  /** Why no source line is known, when `location` is absent. @default - a location is known */
+  readonly locationUnknown?: string;
 }
 
 /** Why a finding is acceptable: the acknowledgment cdk-nag/CDK matched it with. */
@@ -55,6 +77,12 @@ export interface FindingAcknowledgment {
   readonly acknowledgedAt: string;
   /** The line of the repository's code that made it. @default - unknown */
   readonly location?: SourceLocation;
+  /** Who answers for it (from the kit's acknowledgment list). @default - not in the kit's list */
+  readonly owner?: string;
+  /** ISO date by which it must be reviewed (from the kit's acknowledgment list). @default - not in the kit's list */
+  readonly reviewBy?: string;
+  /** The checklist item it concerns (from the kit's acknowledgment list). @default - not in the kit's list */
+  readonly item?: string;
 }
 
 /** One rule of one pack that fired on one or more resources. */
@@ -85,6 +113,8 @@ export interface CompliantRule {
 export interface PackReport {
   /** The plugin name, e.g. `AwsSolutions`, `NIST.800.53.R5`, `CloudFormation Validate`. */
   readonly name: string;
+  /** Its version: cdk-nag's for cdk-nag's packs, the kit's for the kit's pack. @default - unknown */
+  readonly version?: string;
   /** `success`: no unacknowledged error; `failure`: at least one; `not-run`: validation never ran (synthesis failed before it). */
   readonly conclusion: 'success' | 'failure' | 'not-run';
   /** Unacknowledged findings. */
@@ -117,22 +147,43 @@ export interface RuleEvidence {
   readonly acknowledged: readonly Finding[];
 }
 
-/** A test whose name starts with the item's id. */
+/** A test the test runner ran whose name (or a describe title around it) starts with the item's id. */
 export interface TestEvidence {
-  /** The full test name, e.g. `AUTH-3: opaque tokens are compared in constant time`. */
+  /** The full name as it ran (describe titles and the test title, parameters expanded). */
   readonly name: string;
-  /** Where it is declared. */
-  readonly location: SourceLocation;
+  /** The runner's result: only `passed` is evidence; `failed` makes the item failing. */
+  readonly status: 'passed' | 'failed' | 'skipped' | 'todo';
+  /** The test file, relative to the repository root. */
+  readonly file: string;
 }
 
-/** A CI step that evidences an item. */
+/** A CI gate that evidences an item. */
 export interface CiEvidence {
-  /** The step as the checklist names it, e.g. `npm audit --omit=dev`. */
+  /** The gate id, e.g. `npm-audit`. */
   readonly step: string;
-  /** Whether the CI entry point runs it (found in the CI script or the scripts it calls). */
+  /** The command that performs the check, e.g. `npm audit --omit=dev --audit-level=high`. */
+  readonly command: string;
+  /** Whether the CI entry point reaches the gate script (through npm scripts and scripts/ files). */
   readonly found: boolean;
-  /** Where it was found. @default - not found */
+  /** The line that runs the check (in the gate script), when found. @default - not found */
   readonly location?: SourceLocation;
+  /**
+   * What the gate recorded in a run of the same commit: `passed`, `failed`, `not-run` (it could not run,
+   * `reason` says why), or `no-result` (no run of this commit recorded one: not run with this report).
+   */
+  readonly outcome: 'passed' | 'failed' | 'not-run' | 'no-result';
+  /** The gate's own words on the outcome. @default - none */
+  readonly reason?: string;
+  /** When the gate finished, ISO 8601. @default - no result */
+  readonly ranAt?: string;
+}
+
+/** An unacknowledged finding that concerns an item through the mapping (not one of its declared rules). */
+export interface MappedFinding {
+  /** The finding. */
+  readonly finding: Finding;
+  /** How it maps to the item, e.g. `rule family IAM` or `resource checked by McpPerimeter-SEC4`. */
+  readonly via: string;
 }
 
 /** A document that evidences an item. */
@@ -147,7 +198,7 @@ export interface DocEvidence {
 export interface AcknowledgmentRecord {
   /** The namespaced finding id. */
   readonly id: string;
-  /** The construct path below the stage. */
+  /** The full construct path, with the stage prefix, as rule evidence and findings give it. */
   readonly path: string;
   /** The checklist item it concerns. */
   readonly item: string;
@@ -183,11 +234,15 @@ export interface ItemReport {
     readonly tests: readonly TestEvidence[];
     readonly ci: readonly CiEvidence[];
     readonly docs: readonly DocEvidence[];
+    /** Unacknowledged findings of other rules on resources the item covers (see SCHEMA.md, "Findings to items"). */
+    readonly findings: readonly MappedFinding[];
   };
   /** The acknowledgments that concern this item. */
   readonly acknowledgments: readonly AcknowledgmentRecord[];
-  /** Declared evidence that is missing, or violations: why the item is `failing`. Empty otherwise. */
+  /** Findings, failures, declared evidence that is missing: why the item is `failing`. Empty otherwise. */
   readonly gaps: readonly string[];
+  /** Mechanisms the item claims that did not run for this report: why it is `not-verified` (when it has no gap). */
+  readonly unverified: readonly string[];
 }
 
 /** Counts per status. */
@@ -196,7 +251,40 @@ export interface StatusCounts {
   readonly enforced: number;
   readonly 'enforced-with-exceptions': number;
   readonly documented: number;
+  readonly 'not-verified': number;
   readonly failing: number;
+}
+
+/** The test run whose results the report used. */
+export interface TestRunInfo {
+  /** The results file, relative to the repository root. */
+  readonly file: string;
+  /** The commit it ran on. */
+  readonly commit: string;
+  /** Whether the working tree had uncommitted changes (then only a run of the very same tree state counts). */
+  readonly dirty: boolean;
+  /** When it finished, ISO 8601. */
+  readonly finishedAt: string;
+  /** Whether only some test files ran (a path pattern was given); an item without a test in it is not verified. */
+  readonly partial: boolean;
+  /** Counts of the run. */
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+/** Where the report's run-time evidence came from. */
+export interface EvidenceRuns {
+  /** The commit the report was built on, or `unknown` outside a git checkout. */
+  readonly commit: string;
+  /** Whether the working tree had uncommitted changes. */
+  readonly dirty: boolean;
+  /** The test run used, or `null`: tests were not run with this report. */
+  readonly tests: TestRunInfo | null;
+  /** Why there is no test run (no results file, or results of another commit or tree state). @default - a run is used */
+  readonly testsNote?: string;
+  /** Each CI gate's recorded result of this commit. */
+  readonly gates: readonly { readonly step: string; readonly outcome: CiEvidence['outcome']; readonly reason?: string; readonly ranAt?: string }[];
 }
 
 /** The whole report. */
@@ -235,4 +323,10 @@ export interface AuditReport {
   readonly packs: readonly PackReport[];
   /** Every acknowledgment applied to this synthesis. */
   readonly acknowledgments: readonly AcknowledgmentRecord[];
+  /** The test run and CI gate results the report used. */
+  readonly runs: EvidenceRuns;
+  /** Unacknowledged findings that map to no checklist item (each still fails its pack). */
+  readonly unmappedFindings: readonly Finding[];
+  /** What each status means (the same as STATUS_LEGEND). */
+  readonly legend: Readonly<Record<ItemStatus, string>>;
 }

@@ -1,7 +1,9 @@
 /**
  * The report's findings as SARIF 2.1.0, for code-scanning tools (GitHub code scanning and others): one
  * run per pack; one result per finding and resource, located on the repository line that created the
- * resource; acknowledged findings carry an external suppression with the acknowledgment's reason.
+ * resource (or, when no repository line is known, only by its construct path, and the message says so);
+ * acknowledged findings carry an external suppression with the acknowledgment's reason as justification
+ * and its owner, review-by date and checklist item as properties. Each driver carries its version.
  */
 import { createHash } from 'node:crypto';
 import type { AuditReport, Finding, FindingResource, ItemReport, PackReport } from './model';
@@ -16,6 +18,11 @@ export interface SarifLog {
   readonly $schema: string;
   readonly version: string;
   readonly runs: readonly SarifRun[];
+  /** The checklist items' statuses, and the legend that explains them (the same as report.json's). */
+  readonly properties: {
+    readonly checklistStatuses: Readonly<Record<string, string>>;
+    readonly statusLegend: Readonly<Record<string, string>>;
+  };
 }
 
 /** One run: one pack. */
@@ -30,6 +37,8 @@ export interface SarifRun {
 /** The tool of a run. */
 export interface SarifDriver {
   readonly name: string;
+  /** The pack's version: cdk-nag's for cdk-nag's packs, the kit's for the kit's pack. Absent when unknown. */
+  readonly version?: string;
   readonly informationUri: string;
   readonly rules: readonly SarifRule[];
 }
@@ -49,12 +58,23 @@ export interface SarifResult {
   readonly message: { readonly text: string };
   readonly locations: readonly SarifLocation[];
   readonly partialFingerprints: Readonly<Record<string, string>>;
-  readonly suppressions?: readonly { readonly kind: 'external'; readonly status: 'accepted'; readonly justification: string }[];
+  readonly suppressions?: readonly SarifSuppression[];
+}
+
+/** An acknowledgment, as SARIF suppression. */
+export interface SarifSuppression {
+  readonly kind: 'external';
+  readonly status: 'accepted';
+  /** The acknowledgment's reason. */
+  readonly justification: string;
+  /** Who answers for it, when to review it, the checklist item, and where it was made. */
+  readonly properties: { readonly owner?: string; readonly reviewBy?: string; readonly checklistItem?: string; readonly acknowledgedAt: string; readonly acknowledgmentId: string };
 }
 
 /** Where a result is. */
 export interface SarifLocation {
-  readonly physicalLocation: {
+  /** Absent when no repository line is known to have created the resource. */
+  readonly physicalLocation?: {
     readonly artifactLocation: { readonly uri: string; readonly uriBaseId: '%SRCROOT%' };
     readonly region: { readonly startLine: number; readonly startColumn?: number };
   };
@@ -63,12 +83,6 @@ export interface SarifLocation {
 
 /** Options of the SARIF rendering. */
 export interface SarifOptions {
-  /**
-   * Where a finding goes when no repository line created its resource (a construct made entirely inside a
-   * library): the app entry point, relative to the repository root.
-   * @default 'bin/app.ts'
-   */
-  readonly fallbackUri?: string;
   /** Where the report's readers find more about the kit. @default 'https://github.com/aws/aws-cdk' */
   readonly informationUri?: string;
 }
@@ -84,13 +98,17 @@ function itemsOfRule(ruleId: string, items: readonly ItemReport[]): string[] {
   return items.filter((i) => i.evidence.rules.some((r) => r.ruleId === baseRuleId(ruleId) || r.ruleId === ruleId)).map((i) => i.id);
 }
 
-function location(resource: FindingResource, fallbackUri: string): SarifLocation {
+function location(resource: FindingResource): SarifLocation {
   const loc = resource.location;
   return {
-    physicalLocation: {
-      artifactLocation: { uri: loc?.file ?? fallbackUri, uriBaseId: '%SRCROOT%' },
-      region: loc ? { startLine: loc.line, ...(loc.column ? { startColumn: loc.column } : {}) } : { startLine: 1 },
-    },
+    ...(loc
+      ? {
+          physicalLocation: {
+            artifactLocation: { uri: loc.file, uriBaseId: '%SRCROOT%' as const },
+            region: { startLine: loc.line, ...(loc.column ? { startColumn: loc.column } : {}) },
+          },
+        }
+      : {}),
     logicalLocations: [{ fullyQualifiedName: resource.constructPath, kind: 'resource' }],
   };
 }
@@ -115,17 +133,32 @@ function run(pack: PackReport, items: readonly ItemReport[], options: Required<S
         ruleId: f.ruleId,
         ruleIndex: ruleIds.indexOf(f.ruleId),
         level: LEVELS[f.severity] ?? 'warning',
-        message: { text: `${f.description} (${resource.constructPath})${about}` },
-        locations: [location(resource, options.fallbackUri)],
+        message: { text: `${f.description} (${resource.constructPath})${about}${resource.location ? '' : ` [${resource.locationUnknown ?? 'no source line known'}]`}` },
+        locations: [location(resource)],
         partialFingerprints: { 'mcpPerimeterFinding/v1': fingerprint(pack.name, f.ruleId, resource.constructPath) },
         ...(f.acknowledgment
-          ? { suppressions: [{ kind: 'external' as const, status: 'accepted' as const, justification: f.acknowledgment.reason }] }
+          ? {
+              suppressions: [
+                {
+                  kind: 'external' as const,
+                  status: 'accepted' as const,
+                  justification: f.acknowledgment.reason,
+                  properties: {
+                    ...(f.acknowledgment.owner ? { owner: f.acknowledgment.owner } : {}),
+                    ...(f.acknowledgment.reviewBy ? { reviewBy: f.acknowledgment.reviewBy } : {}),
+                    ...(f.acknowledgment.item ? { checklistItem: f.acknowledgment.item } : {}),
+                    acknowledgedAt: f.acknowledgment.acknowledgedAt,
+                    acknowledgmentId: f.acknowledgment.id,
+                  },
+                },
+              ],
+            }
           : {}),
       };
     }),
   );
   return {
-    tool: { driver: { name: pack.name, informationUri: options.informationUri, rules } },
+    tool: { driver: { name: pack.name, ...(pack.version ? { version: pack.version } : {}), informationUri: options.informationUri, rules } },
     automationDetails: { id: `mcp-perimeter/${pack.name.replace(/\s+/g, '-')}/` },
     columnKind: 'utf16CodeUnits',
     results,
@@ -136,8 +169,12 @@ function run(pack: PackReport, items: readonly ItemReport[], options: Required<S
 /** The report as a SARIF 2.1.0 log. */
 export function toSarif(report: AuditReport, options: SarifOptions = {}): SarifLog {
   const resolved: Required<SarifOptions> = {
-    fallbackUri: options.fallbackUri ?? 'bin/app.ts',
     informationUri: options.informationUri ?? 'https://github.com/aws/aws-cdk',
   };
-  return { $schema: SARIF_SCHEMA, version: SARIF_VERSION, runs: report.packs.map((p) => run(p, report.items, resolved)) };
+  return {
+    $schema: SARIF_SCHEMA,
+    version: SARIF_VERSION,
+    runs: report.packs.map((p) => run(p, report.items, resolved)),
+    properties: { checklistStatuses: Object.fromEntries(report.items.map((i) => [i.id, i.status])), statusLegend: report.legend },
+  };
 }

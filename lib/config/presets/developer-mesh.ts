@@ -34,6 +34,9 @@ export const DEVELOPER_MESH: Preset = {
         { path: '/api', methods: ['GET', 'HEAD'], permission: 'read' },
         { path: '/api', methods: ['ANY'], permission: 'write' },
       ],
+      // The seed's tool model: a viewer only reads ("Read-only access"), a user executes tools
+      // ("execute tools"): read tools need read, every other tool execute.
+      tools: { readPermission: 'read', writePermission: 'execute' },
     },
     auth: {
       credentialHeaders: ['authorization'],

@@ -28,6 +28,10 @@ export const DOCKER_MCP: Preset = {
         { path: '/api', methods: ['ANY'], permission: 'write' },
         { path: '/admin', methods: ['ANY'], permission: 'admin' },
       ],
+      // The seed's tool model: "access control per tool category". A token's scopes narrow its
+      // permissions (read-only: read tools only); read tools need read, other tools write, and admin
+      // tools (`admin_*`) admin.
+      tools: { readPermission: 'read', writePermission: 'write', permissions: { 'admin_*': 'admin' } },
     },
     auth: { credentialHeaders: ['authorization', 'x-access-token'] },
   },

@@ -21,6 +21,9 @@ export const DOCRUNCH: Preset = {
         { path: '/api', methods: ['ANY'], permission: 'write' },
         { path: '/admin', methods: ['ANY'], permission: 'admin' },
       ],
+      // The seed's tool model: "role permissions for write tools". Read tools (annotated readOnlyHint)
+      // need read, every other tool needs write; read-only mode turns write tools off.
+      tools: { readPermission: 'read', writePermission: 'write' },
     },
     rateLimits: { perCredentialPerMinute: 60, writesPerCredentialPerMinute: 30 },
     // 10,000 tokens at about 4 bytes a token.

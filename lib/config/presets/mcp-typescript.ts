@@ -18,6 +18,8 @@ export const MCP_TYPESCRIPT: Preset = {
       tokenMaxLifetimeDays: 90,
     },
     rateLimits: { perIpPerMinute: 30 },
+    // The seed names no roles: the default tool model (read tools need read, every other tool write).
+    rbac: { tools: { readPermission: 'read', writePermission: 'write' } },
   },
   claims: [
     {

@@ -27,6 +27,8 @@ export const SHARED_CONTEXT: Preset = {
         { path: '/debug', methods: ['ANY'], permission: 'debug' },
         { path: '/admin', methods: ['ANY'], permission: 'admin' },
       ],
+      // The seed's tool model: read tools need read, other tools write; debug tools (`debug_*`) need debug.
+      tools: { readPermission: 'read', writePermission: 'write', permissions: { 'debug_*': 'debug' } },
     },
     auth: {
       tokenPrefix: 'sct_',

@@ -1,3 +1,4 @@
+import { Fn, Stack } from 'aws-cdk-lib';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -6,9 +7,21 @@ import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
 import { AuditLogGroup } from './audit-log-group';
 import { SecurityAlarms, SecurityAlarmThresholds } from './security-alarms';
+import { ToolCallAudit } from './tool-call-audit';
 
 /** The prefix AWS WAF demands of a CloudWatch Logs destination. */
 export const WAF_LOG_GROUP_PREFIX = 'aws-waf-logs-';
+
+/**
+ * The WAF log group's name: `aws-waf-logs-mcp-perimeter-<stage>-<12 hex>`. WAF demands the prefix; the
+ * suffix is the last group of the stack's id (a UUID CloudFormation draws when it creates the stack), so
+ * the name never changes while the stack lives, and a stage destroyed and deployed again under the same
+ * name gets a new name instead of colliding with the retained log group of its previous life.
+ */
+export function wafLogGroupName(stage: string, stack: Stack): string {
+  const stackUuid = Fn.select(2, Fn.split('/', stack.stackId));
+  return `${WAF_LOG_GROUP_PREFIX}mcp-perimeter-${stage}-${Fn.select(4, Fn.split('-', stackUuid))}`;
+}
 
 /** Properties of an {@link AuditLog}. */
 export interface AuditLogProps {
@@ -52,7 +65,7 @@ export class AuditLog extends Construct {
   public readonly authorizerLogGroup: ILogGroup;
   /** The API stage's JSON access log (AUDIT-4). */
   public readonly apiAccessLogGroup: ILogGroup;
-  /** Both web ACLs' logs; named `aws-waf-logs-mcp-perimeter-<stage>` as WAF demands (AUDIT-4). */
+  /** Both web ACLs' logs; named `aws-waf-logs-mcp-perimeter-<stage>-<suffix>` as WAF demands (AUDIT-4), see {@link wafLogGroupName}. */
   public readonly wafLogGroup: ILogGroup;
   /** The VPC flow logs (AUDIT-4). */
   public readonly flowLogGroup: ILogGroup;
@@ -64,6 +77,8 @@ export class AuditLog extends Construct {
   public readonly alarmTopic: ITopic;
   /** The security alarms. */
   public readonly alarms: SecurityAlarms;
+  /** The MCP enforcement point's tool-call audit log group and its alarm (RBAC-2, AUDIT-1). */
+  public readonly toolCallAudit: ToolCallAudit;
 
   constructor(scope: Construct, id: string, props: AuditLogProps) {
     super(scope, id);
@@ -71,7 +86,7 @@ export class AuditLog extends Construct {
 
     this.authorizerLogGroup = new AuditLogGroup(this, 'AuthorizerLogGroup', groupProps);
     this.apiAccessLogGroup = new AuditLogGroup(this, 'ApiAccessLogGroup', groupProps);
-    this.wafLogGroup = new AuditLogGroup(this, 'WafLogGroup', { ...groupProps, logGroupName: `${WAF_LOG_GROUP_PREFIX}mcp-perimeter-${props.stage}` });
+    this.wafLogGroup = new AuditLogGroup(this, 'WafLogGroup', { ...groupProps, logGroupName: wafLogGroupName(props.stage, Stack.of(this)) });
     this.flowLogGroup = new AuditLogGroup(this, 'FlowLogGroup', groupProps);
     this.serviceLogGroup = new AuditLogGroup(this, 'ServiceLogGroup', groupProps);
     this.accessLogBucket = new AccessLogBucket(this, 'AccessLogBucket', { retentionDays: props.accessLogBucketDays ?? 365 }).bucket;
@@ -86,5 +101,6 @@ export class AuditLog extends Construct {
       alarmEmail: props.alarmEmail,
     });
     this.alarmTopic = this.alarms.topic;
+    this.toolCallAudit = new ToolCallAudit(this, 'ToolCallAudit', { ...groupProps, metricNamespace: `McpPerimeter/${props.stage}`, topic: this.alarmTopic });
   }
 }

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { MCP_BODY_SIGNATURE_RULE } from '../edge/web-firewall';
 
 /** How many events in {@link ALARM_PERIOD} raise each alarm. */
 export interface SecurityAlarmThresholds {
@@ -30,6 +31,12 @@ export interface SecurityAlarmThresholds {
    * @default 100
    */
   readonly wafBlocks?: number;
+  /**
+   * Requests on the MCP routes whose body matched a managed web-attack rule (counted, not blocked: code
+   * and URLs in tool calls match them). A rise means someone is probing the MCP server with payloads.
+   * @default 100
+   */
+  readonly mcpBodySignatures?: number;
 }
 
 /** Properties of {@link SecurityAlarms}. */
@@ -70,7 +77,7 @@ interface SecuritySignal {
 
 /**
  * The audit alarms (AUDIT-5): metric filters over the audit log groups for authentication failures,
- * authorization denials, 429s and WAF blocks, each with an alarm acting on one SNS topic. The topic
+ * authorization denials, 429s, WAF blocks and web-attack patterns counted on the MCP routes, each with an alarm acting on one SNS topic. The topic
  * is encrypted with the audit key (SSE-KMS), refuses publishing without TLS, admits CloudWatch alarms
  * of this account only, and emails `alarmEmail` when one is set.
  */
@@ -88,6 +95,7 @@ export class SecurityAlarms extends Construct {
       authorizationDenials: t.authorizationDenials ?? 20,
       throttledRequests: t.throttledRequests ?? 50,
       wafBlocks: t.wafBlocks ?? 100,
+      mcpBodySignatures: t.mcpBodySignatures ?? 100,
     };
     for (const [field, value] of Object.entries(thresholds)) {
       if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < 1)) {
@@ -143,6 +151,14 @@ export class SecurityAlarms extends Construct {
         pattern: logs.FilterPattern.stringValue('$.action', '=', 'BLOCK'),
         threshold: thresholds.wafBlocks,
         description: 'AUDIT-5: requests blocked by a WAF web ACL (EDGE-1, EDGE-3, EDGE-6)',
+      },
+      {
+        logGroup: props.wafLogGroup,
+        metricName: 'McpBodySignatures',
+        // The count rule's name appears in a WAF log line only when the rule matched (nonTerminatingMatchingRules).
+        pattern: logs.FilterPattern.allTerms(MCP_BODY_SIGNATURE_RULE),
+        threshold: thresholds.mcpBodySignatures,
+        description: `AUDIT-5: MCP requests whose body matched a managed web-attack rule (counted by ${MCP_BODY_SIGNATURE_RULE}, not blocked: EDGE-1)`,
       },
     ];
 

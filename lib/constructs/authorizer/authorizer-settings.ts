@@ -16,6 +16,12 @@ export interface AuthorizerResources {
 /** The path of the protected-resource metadata document (RFC 9728), public like the health check. */
 export const PROTECTED_RESOURCE_METADATA_PATH = '/.well-known/oauth-protected-resource';
 
+/**
+ * The MCP endpoint (Streamable HTTP): reads travel as POSTs, so read-only mode keeps its methods and
+ * leaves non-read tools to the MCP server's tool policy (RBAC-3).
+ */
+export const MCP_ENDPOINT_PATH = '/mcp';
+
 const DEFAULT_ALGORITHMS = { jwks: ['RS256', 'ES256'], kms: ['ES256'], hs256: ['HS256'] } as const;
 
 /**
@@ -42,6 +48,9 @@ export function authorizerSettingsFromConfig(config: PerimeterConfig, resources:
     permissions: [...config.rbac.permissions],
     writePermissions: [...config.rbac.writePermissions],
     readOnly: config.auth.readOnly,
+    mcpPaths: config.rbac.routes.some((r) => r.path === MCP_ENDPOINT_PATH) ? [MCP_ENDPOINT_PATH] : [],
+    unscopedPermissions: [...config.rbac.unscopedPermissions],
+    tokenMaxLifetimeDays: config.auth.tokenMaxLifetimeDays,
     roles: Object.fromEntries(Object.entries(config.rbac.roles).map(([role, ps]) => [role, [...ps]])),
     ...(config.rbac.scopes ? { scopes: Object.fromEntries(Object.entries(config.rbac.scopes).map(([s, ps]) => [s, [...ps]])) } : {}),
     routes: config.rbac.routes.map((r) => ({ path: r.path, methods: [...r.methods], permission: r.permission })),

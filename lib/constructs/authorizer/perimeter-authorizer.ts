@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,9 +8,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AUTHORIZER_SETTINGS_ENV, validateAuthorizerSettings } from '../../../lambda/authorizer/settings';
+import { validateAuthorizerSettings } from '../../../lambda/authorizer/settings';
 import { TokenStore } from '../keys/token-store';
 import { AuthorizerSettings } from './authorizer-settings';
+import { BUNDLED_SETTINGS_GLOBAL, deliverSettings } from './settings-delivery';
 
 /** Properties of a {@link PerimeterAuthorizer}. */
 export interface PerimeterAuthorizerProps {
@@ -18,7 +19,10 @@ export interface PerimeterAuthorizerProps {
   readonly vpc: ec2.IVpc;
   /** The function's subnets. */
   readonly subnets: ec2.SubnetSelection;
-  /** The settings, written as JSON to `AUTHORIZER_SETTINGS` (no secret: SEC-1). */
+  /**
+   * The settings (no secret: SEC-1), bundled into the code as JSON; values known only at deploy time go
+   * to `AUTHORIZER_SETTING_<n>` environment variables the JSON refers to (see settings-delivery.ts).
+   */
   readonly settings: AuthorizerSettings;
   /** The audit log group of the authorizer's decisions (AUDIT-1, AUDIT-3). */
   readonly logGroup: ILogGroup;
@@ -44,7 +48,15 @@ export interface PerimeterAuthorizerProps {
   readonly reservedConcurrentExecutions?: number;
   /** The handler's source file. @default - lambda/authorizer/index.ts of this project */
   readonly entry?: string;
+  /**
+   * The physical name of the function's role; the keys stack's key policies name this role
+   * (`authorizerRoleName`, SEC-4). @default - a generated name
+   */
+  readonly roleName?: string;
 }
+
+/** The template metadata key on the function that shows the bundled settings. */
+export const AUTHORIZER_SETTINGS_METADATA = 'McpPerimeter::AuthorizerSettings';
 
 /** The authorizer handler's source, next to its infrastructure. */
 export const AUTHORIZER_ENTRY = join(__dirname, '..', '..', '..', 'lambda', 'authorizer', 'index.ts');
@@ -94,6 +106,7 @@ export class PerimeterAuthorizer extends Construct {
       this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the identity provider (JWKS)');
     }
 
+    const delivery = deliverSettings(props.settings);
     this.function = new nodejs.NodejsFunction(this, 'Resource', {
       entry: props.entry ?? AUTHORIZER_ENTRY,
       handler: 'handler',
@@ -112,7 +125,7 @@ export class PerimeterAuthorizer extends Construct {
       securityGroups: [this.securityGroup],
       description: 'mcp-perimeter REQUEST authorizer: tokens, JWTs, RBAC, audit events',
       environment: {
-        [AUTHORIZER_SETTINGS_ENV]: Stack.of(this).toJsonString(props.settings),
+        ...delivery.environment,
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
@@ -122,9 +135,14 @@ export class PerimeterAuthorizer extends Construct {
         target: 'node22',
         format: nodejs.OutputFormat.CJS,
         externalModules: ['@aws-sdk/*'],
+        // The settings travel in the code, not the 4 KB environment: a route table of any size deploys.
+        define: { [BUNDLED_SETTINGS_GLOBAL]: JSON.stringify(delivery.bundled) },
       },
     });
+    // The bundled settings, readable in the template for reviewers and tests (CloudFormation metadata).
+    (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(AUTHORIZER_SETTINGS_METADATA, JSON.parse(delivery.bundled));
 
+    if (props.roleName) (this.function.role!.node.defaultChild as iam.CfnRole).roleName = props.roleName;
     props.tokenStore.grantRead(this.function);
     if (props.signingKey) {
       iam.Grant.addToPrincipal({ grantee: this.function, actions: ['kms:GetPublicKey'], resourceArns: [props.signingKey.keyArn] });

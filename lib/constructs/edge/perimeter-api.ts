@@ -8,7 +8,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { API_STAGE_NAME } from './api-stage';
-import { GATEWAY_SECURITY_HEADERS, staticHeaderValue } from './security-headers';
+import { EXPOSED_RESPONSE_HEADERS, GATEWAY_SECURITY_HEADERS, staticHeaderValue } from './security-headers';
 
 /** The identity headers the backend receives, from the authorizer's context (AUTH-7). */
 export const IDENTITY_HEADERS: Readonly<Record<string, string>> = {
@@ -18,6 +18,18 @@ export const IDENTITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Mcp-Scopes': 'scopes',
   'X-Mcp-Permissions': 'permissions',
 };
+
+/**
+ * Credential headers the private integration never forwards (AUTH-2, AUDIT-2): whatever the client
+ * sent, the load balancer and the container receive this fixed, non-secret value instead. Integration
+ * request parameters override the client's headers on a proxy integration; a static value is written
+ * in single quotes (API Gateway Developer Guide, "x-amazon-apigateway-integration.requestParameters
+ * object" and "Parameter mapping for REST APIs").
+ */
+export const CREDENTIAL_HEADERS_REMOVED: readonly string[] = ['Authorization', 'X-Access-Token', 'X-API-Key'];
+
+/** The value the backend sees in place of a credential header. */
+export const REMOVED_CREDENTIAL_VALUE = 'removed-at-edge';
 
 /** The access log line: one JSON object per request, with the caller's identity and never a credential. */
 export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
@@ -96,10 +108,51 @@ export interface PerimeterApiProps {
   readonly restApiName?: string;
   /** The integration timeout. @default Duration.seconds(29) */
   readonly integrationTimeout?: Duration;
+  /**
+   * The authorizer context key holding the `WWW-Authenticate` challenge of a 403 (RFC 6750 `insufficient_scope`
+   * with the scopes that would help); mapped into the ACCESS_DENIED response.
+   * @default - a fixed `Bearer error="insufficient_scope"` challenge without scopes
+   */
+  readonly insufficientScopeContextKey?: string;
+  /**
+   * The integration timeout of streaming routes, 29 s to 15 minutes (API Gateway Developer Guide, "Set up an
+   * HTTP proxy integration with payload response streaming": "you can configure the integration timeout up to
+   * 15 minutes"). @default Duration.minutes(5)
+   */
+  readonly streamingTimeout?: Duration;
+}
+
+/** REST API response streaming lasts 15 minutes at most (API Gateway Developer Guide, "Stream the integration response"). */
+export const MAX_STREAMING_TIMEOUT_SECONDS = 900;
+
+/**
+ * The CORS headers of a gateway response (mapping expressions): none without origins; a static origin for
+ * one; the request's `Origin` (with `Vary: Origin`) for several, which needs the web ACL's origin check.
+ */
+export function corsResponseHeaders(origins: readonly string[]): Record<string, string> {
+  if (origins.length === 0) return {};
+  return {
+    'Access-Control-Allow-Origin': origins.length === 1 ? staticHeaderValue(origins[0]) : 'method.request.header.Origin',
+    'Access-Control-Expose-Headers': staticHeaderValue(EXPOSED_RESPONSE_HEADERS.join(', ')),
+    'Vary': staticHeaderValue('Origin'),
+  };
 }
 
 /** The path of the protected-resource metadata document. */
 const WELL_KNOWN_PATH = '/.well-known/oauth-protected-resource';
+
+/**
+ * The authorizer-protected proxy resources of a route table: one per top-level path segment (`/api` for
+ * `/api/v1/tools` and `/api/admin`), streaming when any route under it streams.
+ */
+export function proxyPrefixes(routes: readonly ApiRoute[]): ApiRoute[] {
+  const prefixes = new Map<string, boolean>();
+  for (const route of routes) {
+    const prefix = `/${route.path.split('/')[1]}`;
+    prefixes.set(prefix, (prefixes.get(prefix) ?? false) || (route.streaming ?? false));
+  }
+  return [...prefixes].map(([path, streaming]) => ({ path, streaming }));
+}
 
 /**
  * The public REST API of the perimeter: regional, reachable only through its custom domain (the
@@ -153,7 +206,7 @@ export class PerimeterApi extends Construct {
         allowOrigins: [...origins],
         allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
         allowHeaders: [...(props.corsAllowedHeaders ?? ['content-type', 'accept', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id', 'authorization'])],
-        exposeHeaders: ['mcp-session-id'],
+        exposeHeaders: [...EXPOSED_RESPONSE_HEADERS],
         maxAge: props.corsMaxAge ?? Duration.minutes(10),
         allowCredentials: false,
       } : undefined,
@@ -166,7 +219,7 @@ export class PerimeterApi extends Construct {
 
     this.addHealthRoute();
     this.addProtectedResourceMetadata();
-    for (const route of props.routes) this.addAuthorizedRoute(route);
+    for (const prefix of proxyPrefixes(props.routes)) this.addAuthorizedRoute(prefix);
     this.addGatewayResponses();
     if (props.usagePlans) {
       this.api.addUsagePlan('UsagePlan', {
@@ -200,29 +253,50 @@ export class PerimeterApi extends Construct {
     this.addPrivateMethod(resource, 'GET', this.props.healthPath, { authorizer: false, proxy: false, streaming: false });
   }
 
-  /** `GET /.well-known/oauth-protected-resource`: no authorizer, a MOCK answering the RFC 9728 document. */
+  /**
+   * `GET /.well-known/oauth-protected-resource`: no authorizer, a MOCK answering the RFC 9728 document,
+   * readable cross-origin by the allowed origins (browser MCP clients discover the authorization server
+   * here). With several origins the template echoes `Origin` only when it is one of them.
+   */
   private addProtectedResourceMetadata(): void {
-    const headers = { ...GATEWAY_SECURITY_HEADERS, 'Cache-Control': 'max-age=300' };
+    const origins = this.props.corsAllowedOrigins ?? [];
+    const cors = corsResponseHeaders(origins);
+    const staticHeaders: Record<string, string> = { ...Object.fromEntries(Object.entries(GATEWAY_SECURITY_HEADERS).map(([name, value]) => [name, staticHeaderValue(value)])), 'Cache-Control': staticHeaderValue('max-age=300') };
+    for (const [name, value] of Object.entries(cors)) if (value.startsWith("'")) staticHeaders[name] = value;
+    const echoOrigin = origins.length > 1
+      ? [
+        '#set($origin = $input.params().header.get("Origin"))',
+        '#if($origin == "")#set($origin = $input.params().header.get("origin"))#end',
+        `#if(${origins.map((o) => `$origin == "${o}"`).join(' || ')})`,
+        '#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)',
+        '#end',
+      ].join('\n') + '\n'
+      : '';
     const resource = this.api.root.resourceForPath(WELL_KNOWN_PATH);
     resource.addMethod('GET', new apigateway.MockIntegration({
       requestTemplates: { 'application/json': '{"statusCode": 200}' },
       passthroughBehavior: apigateway.PassthroughBehavior.NEVER,
       integrationResponses: [{
         statusCode: '200',
-        responseTemplates: { 'application/json': JSON.stringify(this.props.protectedResourceMetadata) },
-        responseParameters: Object.fromEntries(Object.entries(headers).map(([name, value]) => [`method.response.header.${name}`, staticHeaderValue(value)])),
+        responseTemplates: { 'application/json': echoOrigin + JSON.stringify(this.props.protectedResourceMetadata) },
+        responseParameters: Object.fromEntries(Object.entries(staticHeaders).map(([name, value]) => [`method.response.header.${name}`, value])),
       }],
     }), {
       authorizationType: apigateway.AuthorizationType.NONE,
       methodResponses: [{
         statusCode: '200',
-        responseParameters: Object.fromEntries(Object.keys(headers).map((name) => [`method.response.header.${name}`, true])),
+        responseParameters: Object.fromEntries([...new Set([...Object.keys(staticHeaders), ...Object.keys(cors)])].map((name) => [`method.response.header.${name}`, true])),
         responseModels: { 'application/json': apigateway.Model.EMPTY_MODEL },
       }],
     });
   }
 
-  /** `ANY <path>` and `ANY <path>/{proxy+}` through the authorizer. */
+  /**
+   * `ANY <prefix>` and `ANY <prefix>/{proxy+}` through the authorizer, one pair per top-level prefix of
+   * the route table: the API stays at four resources per prefix whatever the number of routes (API
+   * Gateway's 300 resources per API, CloudFormation's 500 per stack), and the authorizer's policy allows
+   * exactly the route table's paths and methods inside the prefix (lambda/authorizer/route-policy.ts).
+   */
   private addAuthorizedRoute(route: ApiRoute): void {
     const resource = this.api.root.resourceForPath(route.path);
     const streaming = route.streaming ?? false;
@@ -233,6 +307,9 @@ export class PerimeterApi extends Construct {
   private addPrivateMethod(resource: apigateway.IResource, httpMethod: string, backendPath: string, options: { authorizer: boolean; proxy: boolean; streaming: boolean }): apigateway.Method {
     const requestParameters: Record<string, string> = {};
     if (options.proxy) requestParameters['integration.request.path.proxy'] = 'method.request.path.proxy';
+    // Credentials stop at the edge; the request id is the gateway's own, never the client's (AUDIT-1).
+    for (const header of CREDENTIAL_HEADERS_REMOVED) requestParameters[`integration.request.header.${header}`] = `'${REMOVED_CREDENTIAL_VALUE}'`;
+    requestParameters['integration.request.header.X-Request-Id'] = 'context.requestId';
     if (options.authorizer) {
       for (const [header, key] of Object.entries(IDENTITY_HEADERS)) {
         requestParameters[`integration.request.header.${header}`] = `context.authorizer.${key}`;
@@ -246,7 +323,7 @@ export class PerimeterApi extends Construct {
         connectionType: apigateway.ConnectionType.VPC_LINK,
         vpcLink: this.vpcLinkV1View,
         requestParameters,
-        timeout: this.props.integrationTimeout ?? Duration.seconds(29),
+        timeout: options.streaming ? this.props.streamingTimeout ?? Duration.minutes(5) : this.props.integrationTimeout ?? Duration.seconds(29),
         responseTransferMode: options.streaming ? apigateway.ResponseTransferMode.STREAM : undefined,
       },
     });
@@ -262,17 +339,25 @@ export class PerimeterApi extends Construct {
     return method;
   }
 
-  /** The gateway's own answers: generic JSON bodies with the security headers (EDGE-4, EDGE-7). */
+  /**
+   * The gateway's own answers: generic JSON bodies with the security headers (EDGE-4, EDGE-7), readable by
+   * the allowed browser origins with the headers an MCP client needs exposed. Gateway responses cannot
+   * compute a header: with one origin it is a static value; with several the request's `Origin` is echoed,
+   * which is safe only because the web ACL refuses every request whose `Origin` is not allowed
+   * (`BlockDisallowedOrigin`), so no other origin ever reaches a gateway response.
+   */
   private addGatewayResponses(): void {
     const metadataUrl = `https://${this.props.domainName}${WELL_KNOWN_PATH}`;
-    const headers = Object.fromEntries(Object.entries(GATEWAY_SECURITY_HEADERS).map(([name, value]) => [name, staticHeaderValue(value)]));
-    const origins = this.props.corsAllowedOrigins ?? [];
-    if (origins.length === 1) headers['Access-Control-Allow-Origin'] = staticHeaderValue(origins[0]);
+    const headers: Record<string, string> = { ...Object.fromEntries(Object.entries(GATEWAY_SECURITY_HEADERS).map(([name, value]) => [name, staticHeaderValue(value)])), ...corsResponseHeaders(this.props.corsAllowedOrigins ?? []) };
     const body = (message: string) => ({ 'application/json': `{"message":"${message}","requestId":"$context.requestId"}` });
+    const insufficientScope = this.props.insufficientScopeContextKey
+      ? `context.authorizer.${this.props.insufficientScopeContextKey}`
+      : staticHeaderValue(`Bearer error="insufficient_scope", resource_metadata="${metadataUrl}"`);
     const responses: Array<[string, apigateway.ResponseType, string, string, Record<string, string>?]> = [
       ['Unauthorized', apigateway.ResponseType.UNAUTHORIZED, '401', 'Unauthorized', { 'WWW-Authenticate': staticHeaderValue(`Bearer resource_metadata="${metadataUrl}"`) }],
-      ['AccessDenied', apigateway.ResponseType.ACCESS_DENIED, '403', 'Forbidden'],
-      ['Throttled', apigateway.ResponseType.THROTTLED, '429', 'Too Many Requests'],
+      ['AccessDenied', apigateway.ResponseType.ACCESS_DENIED, '403', 'Forbidden', { 'WWW-Authenticate': insufficientScope }],
+      // Stage throttling refills every second.
+      ['Throttled', apigateway.ResponseType.THROTTLED, '429', 'Too Many Requests', { 'Retry-After': staticHeaderValue('1') }],
       ['NotFound', apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'Not Found'],
       ['Default4xx', apigateway.ResponseType.DEFAULT_4XX, '', 'Request refused'],
       ['Default5xx', apigateway.ResponseType.DEFAULT_5XX, '', 'Internal error'],
@@ -296,6 +381,10 @@ export class PerimeterApi extends Construct {
     }
     for (const origin of props.corsAllowedOrigins ?? []) {
       if (origin === '*') throw new Error("corsAllowedOrigins must list origins, '*' is not allowed (EDGE-5)");
+    }
+    const streaming = props.streamingTimeout?.toSeconds();
+    if (streaming !== undefined && (streaming < 29 || streaming > MAX_STREAMING_TIMEOUT_SECONDS)) {
+      throw new Error(`streamingTimeout must be 29 to ${MAX_STREAMING_TIMEOUT_SECONDS} seconds (REST API response streaming lasts 15 minutes at most), got ${streaming}`);
     }
   }
 }

@@ -34,6 +34,9 @@ export const LOAD_BALANCER_SECURITY_HEADERS: Readonly<Record<string, string>> = 
   x_frame_options: 'DENY',
 };
 
+/** Response headers a browser MCP client must read (Access-Control-Expose-Headers): the auth challenge, the session, the retry hint. */
+export const EXPOSED_RESPONSE_HEADERS: readonly string[] = ['WWW-Authenticate', 'Mcp-Session-Id', 'Retry-After'];
+
 /** Quotes a static value for an API Gateway header mapping (`'value'`). @throws when the value holds a quote */
 export function staticHeaderValue(value: string): string {
   if (value.includes("'")) {

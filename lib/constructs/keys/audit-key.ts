@@ -46,6 +46,12 @@ export class AuditKey extends Construct {
           principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
           actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           resources: ['*'],
+          // Confused-deputy guard: only on behalf of this account's alarms in this region (Amazon SNS
+          // Developer Guide, "Enable compatibility between event sources from AWS services and encrypted topics").
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': stack.account },
+            ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+          },
         }),
       ],
     });

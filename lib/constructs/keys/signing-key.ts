@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { keyAdministrationStatement } from './key-policy';
+import { authorizerRoleArn, keyAdministrationStatement, useByNamedRolesStatement } from './key-policy';
 
 /** Properties of a {@link SigningKey}. */
 export interface SigningKeyProps {
@@ -13,14 +13,16 @@ export interface SigningKeyProps {
    * @default Duration.days(30)
    */
   readonly pendingWindow?: Duration;
+  /** The operators' role: may sign JWTs (`jwt issue`). @default - none: nobody can sign */
+  readonly operatorRoleArn?: string;
 }
 
 /**
  * The kit's own JWT signing key (jwt mode `kms`, AUTH-5: ES256 pinned): asymmetric ECC_NIST_P256,
  * SIGN_VERIFY, kept when the stack is deleted. The private half never leaves KMS. AWS does not rotate
  * asymmetric keys; rotate by issuing a new key (SEC-3, documented procedure). Its policy lets the
- * account administer it and lets IAM policies in this account grant `kms:Sign` (operators),
- * `kms:Verify` and `kms:GetPublicKey` (the authorizer), nothing else.
+ * account administer it, the authorizer's role fetch the public key, and the operators' role (when
+ * configured) sign and fetch the public key: nobody else may sign, so nobody else can mint a JWT.
  */
 export class SigningKey extends Construct {
   /** The key. */
@@ -32,13 +34,10 @@ export class SigningKey extends Construct {
     const policy = new iam.PolicyDocument({
       statements: [
         keyAdministrationStatement(),
-        new iam.PolicyStatement({
-          sid: 'SignAndVerifyByAccountPrincipals',
-          principals: [new iam.AccountRootPrincipal()],
-          actions: ['kms:Sign', 'kms:Verify', 'kms:GetPublicKey', 'kms:DescribeKey'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'kms:CallerAccount': stack.account } },
-        }),
+        useByNamedRolesStatement(stack, { sid: 'AuthorizerReadsThePublicKey', roleArns: [authorizerRoleArn(stack, props.stage)], actions: ['kms:GetPublicKey'] }),
+        ...(props.operatorRoleArn
+          ? [useByNamedRolesStatement(stack, { sid: 'OperatorsSign', roleArns: [props.operatorRoleArn], actions: ['kms:Sign', 'kms:GetPublicKey'] })]
+          : []),
       ],
     });
     this.key = new kms.Key(this, 'Resource', {

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { EndpointSecurityGroup } from './endpoint-security-group';
+import { layoutProblem, StableSubnetLayout } from './subnet-layout';
 import { VpcFlowLog } from './vpc-flow-log';
 
 /** Outbound internet access of the workload subnets (NET-4). */
@@ -32,7 +33,7 @@ export const BASE_INTERFACE_ENDPOINTS: ReadonlyArray<readonly [string, ec2.Inter
 
 /** Properties of a {@link PerimeterNetwork}. */
 export interface PerimeterNetworkProps {
-  /** The VPC's IPv4 CIDR, /16 to /24. */
+  /** The VPC's IPv4 CIDR, /16 to /24 (/23 or larger with egress `nat`): see {@link layoutProblem}. Changing it replaces the VPC. */
   readonly cidr: string;
   /**
    * Availability zones: 2 or more (high availability).
@@ -56,7 +57,8 @@ export interface PerimeterNetworkProps {
 }
 
 /**
- * The perimeter's VPC (NET-1, NET-4): workload subnets in every AZ, private isolated by default
+ * The perimeter's VPC (NET-1, NET-4): workload subnets in every AZ, each at a CIDR fixed by its AZ index
+ * (subnet-layout.ts, so that adding egress or AZs updates the network in place), private isolated by default
  * (no internet gateway, no NAT), interface endpoints with private DNS behind one security group that
  * admits HTTPS from the VPC only, an S3 gateway endpoint (ECR image layers), every endpoint limited
  * to principals of this account (plus, on S3, reads of ECR's own layer bucket), flow logs of all
@@ -86,11 +88,14 @@ export class PerimeterNetwork extends Construct {
     if (egress !== 'none' && egress !== 'nat') {
       throw new Error(`egress must be 'none' or 'nat', got '${egress}'`);
     }
+    const problem = Token.isUnresolved(props.cidr) ? undefined : layoutProblem(props.cidr, egress);
+    if (problem) throw new Error(`cidr: ${problem}`);
     const nat = egress === 'nat';
     const workloadType = nat ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED;
 
     const vpc = new ec2.Vpc(this, 'Resource', {
-      ipAddresses: ec2.IpAddresses.cidr(props.cidr),
+      // Every subnet's CIDR is fixed by (group, AZ index): adding egress or an AZ moves no subnet (subnet-layout.ts).
+      ipAddresses: new StableSubnetLayout(props.cidr, { [WORKLOAD_SUBNET_GROUP]: 'workload', [PUBLIC_SUBNET_GROUP]: 'public' }),
       maxAzs,
       enableDnsHostnames: true,
       enableDnsSupport: true,

@@ -5,7 +5,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { LOAD_BALANCER_SECURITY_HEADERS } from '../edge/security-headers';
+import { EXPOSED_RESPONSE_HEADERS, LOAD_BALANCER_SECURITY_HEADERS } from '../edge/security-headers';
 import { FirewallTarget, WebFirewall } from '../edge/web-firewall';
 
 /** CORS answered by the load balancer for one origin (the ALB takes a single origin value). */
@@ -24,6 +24,11 @@ export interface InternalLoadBalancerProps {
   readonly vpc: ec2.IVpc;
   /** The subnets of the load balancer and the VPC link (private, never public: NET-1). */
   readonly subnets: ec2.SubnetSelection;
+  /**
+   * The VPC link's subnets, when they must not follow `subnets` (a VPC link's subnets cannot change in place).
+   * @default - `subnets`
+   */
+  readonly vpcLinkSubnets?: ec2.SubnetSelection;
   /** A publicly trusted ACM certificate ARN for the internal name API Gateway calls (TLS-3, TLS-4). */
   readonly certificateArn: string;
   /** The bucket for access logs (AUDIT-4); SSE-S3, as ALB access logs require. */
@@ -40,6 +45,14 @@ export interface InternalLoadBalancerProps {
    * @default - no CORS headers
    */
   readonly cors?: LoadBalancerCors;
+  /**
+   * How long a connection may stay idle, 1 to 4000 seconds (ELB quotas, "idle_timeout.timeout_seconds"):
+   * at least the longest streaming MCP response, so a tool call that is slow to answer is not cut here.
+   * @default Duration.seconds(300)
+   */
+  readonly idleTimeout?: Duration;
+  /** Path prefixes of the MCP routes as the load balancer sees them; its WAF's body rules count there. @default - none */
+  readonly mcpPaths?: readonly string[];
   /**
    * The TLS policy of the HTTPS listener (TLS-2).
    * @default elbv2.SslPolicy.TLS13_12_RES_PQ
@@ -74,6 +87,8 @@ export class InternalLoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: InternalLoadBalancerProps) {
     super(scope, id);
+    const idle = props.idleTimeout?.toSeconds();
+    if (idle !== undefined && (idle < 1 || idle > 4000)) throw new Error(`idleTimeout must be 1 to 4000 seconds (the load balancer's range), got ${idle}`);
 
     const securityGroup = this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -89,7 +104,7 @@ export class InternalLoadBalancer extends Construct {
       desyncMitigationMode: elbv2.DesyncMitigationMode.STRICTEST,
       deletionProtection: true,
       http2Enabled: true,
-      idleTimeout: Duration.seconds(120),
+      idleTimeout: props.idleTimeout ?? Duration.seconds(300),
     });
     this.loadBalancer.logAccessLogs(props.accessLogBucket, ACCESS_LOG_PREFIX);
 
@@ -120,7 +135,7 @@ export class InternalLoadBalancer extends Construct {
     this.vpcLinkSecurityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS to the internal ALB, inside the VPC');
     this.vpcLink = new apigatewayv2.VpcLink(this, 'VpcLink', {
       vpc: props.vpc,
-      subnets: props.subnets,
+      subnets: props.vpcLinkSubnets ?? props.subnets,
       securityGroups: [this.vpcLinkSecurityGroup],
     });
 
@@ -130,6 +145,7 @@ export class InternalLoadBalancer extends Construct {
       logGroup: props.wafLogGroup,
       credentialHeaders: props.credentialHeaders,
       maxCredentialBytes: props.maxCredentialBytes,
+      mcpPaths: props.mcpPaths,
     });
   }
 
@@ -141,7 +157,7 @@ export class InternalLoadBalancer extends Construct {
       access_control_allow_origin: cors.allowedOrigin,
       access_control_allow_methods: 'GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS',
       access_control_allow_headers: cors.allowedHeaders.join(','),
-      access_control_expose_headers: 'mcp-session-id',
+      access_control_expose_headers: EXPOSED_RESPONSE_HEADERS.join(','),
       access_control_max_age: String(cors.maxAge.toSeconds()),
     };
     for (const [name, value] of Object.entries(attributes)) {

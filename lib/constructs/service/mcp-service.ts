@@ -4,6 +4,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { listenerPaths } from './listener-paths';
+import { CpuArchitecture, DEFAULT_CPU_ARCHITECTURE, taskRuntimePlatform } from './cpu-architecture';
+import { EnforcementPointContainer, type EnforcementPointContainerProps } from './enforcement-point-container';
 
 /** One backend of the MCP server: a container port, its target group and the paths it serves. */
 export interface McpBackend {
@@ -37,6 +40,11 @@ export interface McpServiceProps {
   readonly logGroup: ILogGroup;
   /** Numeric non-root user, `uid` or `uid:gid` (WORK-1). */
   readonly user: string;
+  /**
+   * The tasks' CPU architecture; an image asset must be built for the same one (see cpu-architecture.ts).
+   * @default 'x86_64'
+   */
+  readonly cpuArchitecture?: CpuArchitecture;
   /** Task CPU units. @default 256 */
   readonly cpu?: number;
   /** Task memory in MiB. @default 512 */
@@ -53,10 +61,19 @@ export interface McpServiceProps {
    * @default - no stage-prefixed rules
    */
   readonly apiStageName?: string;
+  /**
+   * The longest streaming response, in seconds: passed as `STREAMING_TIMEOUT_SECONDS`; the server's
+   * keep-alive outlasts the load balancer's idle timeout set from the same value. @default 300
+   */
+  readonly streamingTimeoutSeconds?: number;
+  /** Browser origins the server echoes in `Access-Control-Allow-Origin` (`CORS_ALLOWED_ORIGINS`, comma-separated). @default - none */
+  readonly corsAllowedOrigins?: readonly string[];
   /** Target CPU utilization of the autoscaling policy. @default 60 */
   readonly targetCpuPercent?: number;
   /** Target requests per task per minute of the autoscaling policy. @default 600 */
   readonly targetRequestsPerTask?: number;
+  /** The MCP enforcement point in front of the first backend (RBAC-2). @default - none: the load balancer reaches the server directly */
+  readonly enforcementPoint?: Omit<EnforcementPointContainerProps, 'taskDefinition' | 'upstreamPort' | 'user' | 'cpuArchitecture'>;
 }
 
 /** Listener rule priorities of the backends start here. */
@@ -65,6 +82,28 @@ const FIRST_RULE_PRIORITY = 10;
 const MAX_PATTERNS_PER_RULE = 5;
 /** The container's name in the task definition. */
 export const CONTAINER_NAME = 'mcp';
+/**
+ * The container's one writable path under its read-only root filesystem: an ephemeral Fargate bind mount.
+ * Fargate creates it owned by root (0755) unless the image declares it as a `VOLUME` whose directory the
+ * image's user owns; then the directory, with its owner and mode, is copied into the volume (Amazon ECS
+ * Developer Guide, "Bind mounts"). The reference server's Dockerfile does so.
+ */
+export const WRITABLE_PATH = '/tmp';
+
+/**
+ * The environment that tells the container where to listen and what to answer health checks on, read by
+ * the reference server (reference-server/src/main.ts) and available to any image: `PORT` (the first
+ * backend's port), `LISTEN_PORTS` (every backend's port, comma-separated), `HEALTH_PATHS` (the public
+ * health path and every backend's health path, comma-separated), `TMPDIR` (the writable path).
+ */
+export function listenEnvironment(backends: readonly McpBackend[], healthPath: string): Record<string, string> {
+  return {
+    PORT: String(backends[0].containerPort),
+    LISTEN_PORTS: [...new Set(backends.map((b) => b.containerPort))].join(','),
+    HEALTH_PATHS: [...new Set([healthPath, ...backends.map((b) => b.healthPath)])].join(','),
+    TMPDIR: WRITABLE_PATH,
+  };
+}
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -110,6 +149,7 @@ export class McpService extends Construct {
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       cpu: props.cpu ?? 256,
       memoryLimitMiB: props.memoryLimitMiB ?? 512,
+      runtimePlatform: taskRuntimePlatform(props.cpuArchitecture ?? DEFAULT_CPU_ARCHITECTURE),
       volumes: [{ name: 'tmp' }],
     });
     const linuxParameters = new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true });
@@ -123,13 +163,16 @@ export class McpService extends Construct {
       essential: true,
       logging: ecs.LogDrivers.awsLogs({ logGroup: props.logGroup, streamPrefix: 'mcp' }),
       environment: {
-        PORT: String(props.backends[0].containerPort),
+        ...listenEnvironment(props.backends, props.healthPath),
         SERVICE_VERSION: props.version,
         NODE_ENV: 'production',
+        STREAMING_TIMEOUT_SECONDS: String(props.streamingTimeoutSeconds ?? 300),
+        ...(props.corsAllowedOrigins && props.corsAllowedOrigins.length > 0 ? { CORS_ALLOWED_ORIGINS: props.corsAllowedOrigins.join(',') } : {}),
       },
       portMappings: props.backends.map((b) => ({ name: b.name, containerPort: b.containerPort, protocol: ecs.Protocol.TCP })),
     });
-    container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
+    container.addMountPoints({ containerPath: WRITABLE_PATH, sourceVolume: 'tmp', readOnly: false });
+    const pep = props.enforcementPoint && new EnforcementPointContainer(this, 'EnforcementPoint', { ...props.enforcementPoint, taskDefinition: this.taskDefinition, upstreamPort: props.backends[0].containerPort, user: props.user, cpuArchitecture: props.cpuArchitecture ?? DEFAULT_CPU_ARCHITECTURE });
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -157,18 +200,19 @@ export class McpService extends Construct {
     });
 
     const targetGroups: Record<string, elbv2.ApplicationTargetGroup> = {};
+    const rulePaths = listenerPaths(props.backends, props.healthPath);
     for (const backend of props.backends) {
       const targetGroup = new elbv2.ApplicationTargetGroup(this, `Backend-${backend.name}`, {
         vpc: props.vpc,
         port: backend.containerPort,
         protocol: elbv2.ApplicationProtocol.HTTP,
         targetType: elbv2.TargetType.IP,
-        targets: [this.service.loadBalancerTarget({ containerName: CONTAINER_NAME, containerPort: backend.containerPort })],
+        targets: [this.service.loadBalancerTarget(pep && backend === props.backends[0] ? pep.target : { containerName: CONTAINER_NAME, containerPort: backend.containerPort })],
         healthCheck: { path: backend.healthPath, healthyHttpCodes: '200', interval: Duration.seconds(15), timeout: Duration.seconds(5) },
         deregistrationDelay: Duration.seconds(30),
       });
       targetGroups[backend.name] = targetGroup;
-      this.route(props.listener, targetGroup, pathPatterns(backend.paths), props.apiStageName);
+      this.route(props.listener, targetGroup, pathPatterns(rulePaths[backend.name]), props.apiStageName);
     }
     this.route(props.listener, targetGroups[props.backends[0].name], [props.healthPath], props.apiStageName);
     this.targetGroups = targetGroups;

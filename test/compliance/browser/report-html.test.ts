@@ -11,7 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Browser } from 'playwright-core';
 import { CHECKLIST } from '../../../lib/compliance/checklist';
 import { AuditedSynthesisError, synthesizeWithAudit } from '../../../lib/compliance/report';
-import { FIXTURE_ACK, fixtureApp, FixtureChecks } from '../report/fixture-app';
+import { FIXTURE_ACK, fixtureApp, FixtureChecks, threeProblemsFixture } from '../report/fixture-app';
 import { launchChromium } from './chromium';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -74,7 +74,7 @@ test('REPORT: report.html prints: the summary comes first and every item is on t
   // THEN
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(pdf.length).toBeGreaterThan(10_000);
-  expect(order.slice(0, 3)).toEqual(['Summary', 'Packs', 'Checklist sections']);
+  expect(order.slice(0, 5)).toEqual(['Summary', 'Legend', 'Evidence runs', 'Packs', 'Checklist sections']);
   await page.close();
 });
 
@@ -85,4 +85,48 @@ test('REPORT: report.html is self-contained: no script, no external stylesheet, 
   expect(html).not.toMatch(/<script|<link\b|<img\b|<iframe|@import|url\(/i);
   expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i);
   expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+});
+
+describe("issue #16's fixture run: one failing test, one CI gate not run, one unacknowledged finding", () => {
+  const fixture = threeProblemsFixture();
+
+  test('REPORT: report.html shows exactly those three as such, explains every status in a legend, and renders inline code', async () => {
+    // GIVEN
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(fixture.files.html).href, { waitUntil: 'load' });
+    // WHEN
+    const statuses = await page.evaluate(() =>
+      Object.fromEntries(Array.from(document.querySelectorAll('article.item')).map((a) => [a.id, a.querySelector('.pill')?.className.replace('pill ', '') ?? ''])),
+    );
+    const count = (selector: string) => page.locator(selector).count();
+    // THEN
+    expect(statuses).toEqual({ 'T-1': 'enforced', 'T-2': 'failing', 'T-3': 'not-verified', 'T-4': 'failing', 'D-1': 'documented' });
+    await expect(count('article.item .pill.test-failed')).resolves.toBe(1);
+    await expect(page.locator('article#T-4 .pill.test-failed').isVisible()).resolves.toBe(true);
+    await expect(count('article.item .pill.gate-not-run')).resolves.toBe(1);
+    await expect(page.locator('article#T-3 .pill.gate-not-run').isVisible()).resolves.toBe(true);
+    await expect(count('#unacknowledged > li')).resolves.toBe(1);
+    await expect(page.locator('#unacknowledged').innerText()).resolves.toContain('Fixture/Store/Forgotten/Resource');
+    await expect(count('dl.legend dt')).resolves.toBe(5);
+    await expect(page.locator('dl.legend').innerText()).resolves.toMatch(/Not verified\s+nothing failed, but a mechanism/);
+    await expect(page.locator('article#T-4 p.text code').innerText()).resolves.toBe('token');
+    await expect(page.locator('article#T-4 p.text').innerText()).resolves.not.toContain('`');
+    await page.close();
+  });
+
+  test('REPORT: report.html lists each rule\'s compliant resources, collapsed until opened', async () => {
+    // GIVEN
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(fixture.files.html).href, { waitUntil: 'load' });
+    const details = page.locator('article#T-1 details.compliant');
+    const resource = details.locator('li', { hasText: 'Fixture/Store/Versioned/Resource' });
+    // THEN collapsed by default
+    await expect(details.evaluate((d) => (d as HTMLDetailsElement).open)).resolves.toBe(false);
+    await expect(resource.isVisible()).resolves.toBe(false);
+    // WHEN opened
+    await details.locator('summary').click();
+    // THEN the resource is listed
+    await expect(resource.isVisible()).resolves.toBe(true);
+    await page.close();
+  });
 });

@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findDefaultCredentials, scanText } from '../../../scripts/check-default-credentials';
 import { lockfileProblems } from '../../../scripts/check-lockfile';
-import { fixtureRepo } from './fixture-app';
+import { CI_GATES, gitState, locateGate, readCiSources, readGateResult, writeGateResult } from '../../../lib/compliance/report';
+import { recordGate } from '../../../scripts/record-gate';
+import { completeFixtureRepo, fixtureRepo } from './fixture-app';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 // Built at run time so that no scanner finds a token-shaped literal in this file.
@@ -112,4 +114,39 @@ test('SUPPLY-2: the repository secretlint config catches a secret in a synthesiz
   // AND the repository itself passes it (node_modules and scratch output ignored by .secretlintignore)
   expect(repository.stdout).toBe('');
   expect(repository.status).toBe(0);
+});
+
+test('SUPPLY-1: the audit step is located at the npm audit line of scripts/audit-dependencies.sh, which CI reaches; no gate is located on a comment', () => {
+  // GIVEN what CI runs in this repository
+  const sources = readCiSources(REPO_ROOT);
+  // WHEN
+  const audit = locateGate(CI_GATES['npm-audit'], sources)!;
+  // THEN
+  expect(audit.file).toBe('scripts/audit-dependencies.sh');
+  const line = readFileSync(join(REPO_ROOT, audit.file), 'utf8').split('\n')[audit.line - 1];
+  expect(line).toMatch(/^\s*report=\$\(npm audit --omit=dev --audit-level=high --json/);
+  for (const gate of Object.values(CI_GATES)) {
+    const at = locateGate(gate, sources);
+    expect({ gate: gate.script, found: at !== undefined }).toEqual({ gate: gate.script, found: true });
+    const text = readFileSync(join(REPO_ROOT, at!.file), 'utf8').split('\n')[at!.line - 1];
+    expect(text).not.toMatch(/^\s*(#|\/\/|\*)/);
+  }
+});
+
+test('SUPPLY-1: a gate outcome is recorded with the commit and tree state it ran on; a bad step or outcome is refused, naming it', () => {
+  // GIVEN a committed repository
+  const root = completeFixtureRepo({ tests: null, gates: {} });
+  // WHEN
+  writeGateResult(root, 'npm-audit', 'not-run', 'the registry does not serve the advisory endpoint', new Date('2026-01-02T03:04:05Z'));
+  // THEN
+  expect(readGateResult(root, 'npm-audit')).toEqual({
+    step: 'npm-audit',
+    outcome: 'not-run',
+    reason: 'the registry does not serve the advisory endpoint',
+    finishedAt: '2026-01-02T03:04:05.000Z',
+    ...gitState(root),
+  });
+  expect(gitState(root).dirty).toBe(false);
+  expect(() => recordGate('npm-audits', 'passed', '')).toThrow("step must be one of npm-audit, secretlint, lockfile, no-default-credentials, got 'npm-audits'");
+  expect(() => recordGate('npm-audit', 'skipped', '')).toThrow("outcome must be one of passed, failed, not-run, got 'skipped'");
 });

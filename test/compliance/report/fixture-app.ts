@@ -2,13 +2,15 @@
  * Small apps for the report's tests: a two-rule pack of our own (`Fixture`) and a bucket and queues
  * that are compliant, acknowledged or violating on purpose.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { App, aws_s3 as s3, aws_sqs as sqs, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import type { AuditedAcknowledgment, AuditedItem } from '../../../lib/compliance/report';
+import { AuditedSynthesisError, gitState, synthesizeWithAudit, writeGateResult, writeTestRun } from '../../../lib/compliance/report';
+import type { AuditedAcknowledgment, AuditedItem, AuditReport, AuditReportFiles, GateResult, TestResult } from '../../../lib/compliance/report';
 
 /** Versioning is on for every S3 bucket. */
 function BucketVersioned(node: CfnResource): NagRuleResult {
@@ -40,7 +42,8 @@ export class FixtureChecks extends NagPack {
 export const FIXTURE_CHECKLIST: readonly AuditedItem[] = [
   { id: 'T-1', section: 'T', text: 'Buckets are versioned.', evidenceKinds: ['nag'], rules: ['Fixture-BucketVersioned'] },
   { id: 'T-2', section: 'T', text: 'Queues are encrypted.', evidenceKinds: ['nag', 'test'], rules: ['Fixture-QueueEncrypted'] },
-  { id: 'T-3', section: 'T', text: 'Secrets are scanned in CI.', evidenceKinds: ['ci'], ci: ['npx secretlint'] },
+  { id: 'T-3', section: 'T', text: 'Secrets are scanned in CI.', evidenceKinds: ['ci'], ci: ['secretlint'] },
+  { id: 'T-4', section: 'T', text: 'Requests need a `token` header.', evidenceKinds: ['test'], tests: ['T-4:'] },
   { id: 'D-1', section: 'D', text: 'Keys are rotated by an operator.', evidenceKinds: ['doc'], docs: ['docs/operations.md#rotation'] },
 ];
 
@@ -94,12 +97,71 @@ export function fixtureRepo(files: Record<string, string>): string {
   return root;
 }
 
-/** A repository where every fixture item has its evidence. */
-export function completeFixtureRepo(): string {
-  return fixtureRepo({
-    'package.json': JSON.stringify({ name: 'fixture', version: '1.2.3', scripts: { test: 'jest', 'scan:secrets': 'npx secretlint "**/*"' } }, null, 2),
-    '.ci/run': '#!/usr/bin/env bash\nset -e\nnpm ci\nnpm run scan:secrets\nnpm test\n',
+/** A test as the runner reports it, passed unless told. */
+export function ranTest(fullName: string, status: TestResult['status'] = 'passed', ancestorTitles: string[] = []): TestResult {
+  return { fullName: [...ancestorTitles, fullName].join(' '), ancestorTitles, title: fullName, status, file: 'test/fixture.test.ts' };
+}
+
+/** What ran for the fixture repository's commit. */
+export interface FixtureRuns {
+  /** The test run's tests; `undefined`: no test run recorded. @default - every fixture item's test passed */
+  readonly tests?: readonly TestResult[] | null;
+  /** Whether the test run was partial. @default false */
+  readonly partial?: boolean;
+  /** Gate outcomes by step. @default - secretlint passed */
+  readonly gates?: Readonly<Record<string, [GateResult['outcome'], string]>>;
+}
+
+/** The tests of a complete, passing fixture run. */
+export const PASSING_FIXTURE_TESTS: readonly TestResult[] = [
+  ranTest('T-2: a queue without a key is caught'),
+  ranTest('T-4: a request without the header is refused with 401'),
+];
+
+/**
+ * A git repository (one commit) where every fixture item has its evidence: the CI entry point reaches the
+ * secretlint gate, the document exists, and (unless told otherwise) a test run and a secretlint gate
+ * result of this very commit are recorded under reports/.
+ */
+export function completeFixtureRepo(runs: FixtureRuns = {}): string {
+  const root = fixtureRepo({
+    '.gitignore': 'reports/\n',
+    'package.json': JSON.stringify({ name: 'fixture', version: '1.2.3', scripts: { test: 'jest', scan: 'bash scripts/scan-secrets.sh' } }, null, 2),
+    '.ci/run': '#!/usr/bin/env bash\nset -e\nnpm ci\nnpm run scan\nnpm test\n',
+    'scripts/scan-secrets.sh': '#!/usr/bin/env bash\n# runs npx --no-install secretlint (this comment line is not the step)\nset -e\nnpx --no-install secretlint "**/*"\n',
     'docs/operations.md': '# Operations\n## Rotation\n',
-    'test/queue.test.ts': "test('T-2: a queue without a key is caught', () => {});\n",
   });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('-c', 'user.name=fixture', '-c', 'user.email=fixture@example.com', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'fixture');
+  if (runs.tests !== null) {
+    const now = new Date().toISOString();
+    writeTestRun(root, { ...gitState(root), startedAt: now, finishedAt: now, partial: runs.partial ?? false, tests: [...(runs.tests ?? PASSING_FIXTURE_TESTS)] });
+  }
+  const gates: Readonly<Record<string, [GateResult['outcome'], string]>> = runs.gates ?? { secretlint: ['passed', 'secretlint found no secret'] };
+  for (const [step, [outcome, reason]] of Object.entries(gates)) {
+    writeGateResult(root, step, outcome, reason);
+  }
+  return root;
+}
+
+/**
+ * The fixture run of issue #16: one unacknowledged finding (the forgotten queue, T-2), one failing test
+ * (T-4) and one CI gate that could not run (secretlint, T-3); everything else holds (T-1 enforced, D-1
+ * documented). Synthesized with the fixture pack only; the report is returned though synthesis fails.
+ */
+export function threeProblemsFixture(): { report: AuditReport; files: AuditReportFiles; outdir: string; repoRoot: string } {
+  const repoRoot = completeFixtureRepo({
+    tests: [PASSING_FIXTURE_TESTS[0], ranTest('T-4: a request without the header is refused with 401', 'failed')],
+    gates: { secretlint: ['not-run', 'cdk.out/manifest.json is missing: the templates could not be scanned'] },
+  });
+  const { app, outdir } = fixtureApp({ violating: true });
+  try {
+    const { report, files } = synthesizeWithAudit(app, { checklist: FIXTURE_CHECKLIST, packs: [new FixtureChecks(app)], acknowledgments: [FIXTURE_ACK], repoRoot });
+    return { report, files, outdir, repoRoot };
+  } catch (e) {
+    if (!(e instanceof AuditedSynthesisError)) throw e;
+    return { report: e.report, files: e.files, outdir, repoRoot };
+  }
 }

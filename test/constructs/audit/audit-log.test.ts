@@ -15,12 +15,12 @@ function logicalId(stack: Stack, construct: any): string {
   return stack.getLogicalId(construct.node.defaultChild ?? construct);
 }
 
-test('AUDIT-3: the five audit log groups are KMS-encrypted with the audit key, keep the configured days and are retained', () => {
+test('AUDIT-3: the six audit log groups are KMS-encrypted with the audit key, keep the configured days and are retained', () => {
   // GIVEN / WHEN
   const { stack, log, keyId, template } = auditLog({ logRetentionDays: 180 });
   // THEN
-  const groups = [log.authorizerLogGroup, log.apiAccessLogGroup, log.wafLogGroup, log.flowLogGroup, log.serviceLogGroup];
-  template.resourceCountIs('AWS::Logs::LogGroup', 5);
+  const groups = [log.authorizerLogGroup, log.apiAccessLogGroup, log.wafLogGroup, log.flowLogGroup, log.serviceLogGroup, log.toolCallAudit.logGroup];
+  template.resourceCountIs('AWS::Logs::LogGroup', 6);
   for (const group of groups) {
     const resource = template.toJSON().Resources[logicalId(stack, group)];
     expect(resource.Properties).toMatchObject({ RetentionInDays: 180, KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, DeletionProtectionEnabled: true });
@@ -33,14 +33,16 @@ test('AUDIT-3: log retention defaults to 90 days', () => {
   const { template } = auditLog();
   // THEN
   const retentions = Object.values(template.findResources('AWS::Logs::LogGroup')).map((g: any) => g.Properties.RetentionInDays);
-  expect(retentions).toEqual([90, 90, 90, 90, 90]);
+  expect(retentions).toEqual([90, 90, 90, 90, 90, 90]);
 });
 
-test('AUDIT-4: the WAF log group is named aws-waf-logs-mcp-perimeter-<stage>, the only physical name', () => {
+test('AUDIT-4: the WAF log group is named aws-waf-logs-mcp-perimeter-<stage>-<stack id suffix>, the only physical name', () => {
   // GIVEN / WHEN
   const { stack, log, template } = auditLog();
-  // THEN
-  expect(template.toJSON().Resources[logicalId(stack, log.wafLogGroup)].Properties.LogGroupName).toBe('aws-waf-logs-mcp-perimeter-dev');
+  // THEN the name starts as WAF demands and ends with a part of the stack's id, new on each creation
+  const name = template.toJSON().Resources[logicalId(stack, log.wafLogGroup)].Properties.LogGroupName;
+  expect(name['Fn::Join'][1][0]).toBe('aws-waf-logs-mcp-perimeter-dev-');
+  expect(JSON.stringify(name['Fn::Join'][1][1])).toContain('"Ref":"AWS::StackId"');
   const named = Object.values(template.findResources('AWS::Logs::LogGroup')).filter((g: any) => g.Properties.LogGroupName !== undefined);
   expect(named).toHaveLength(1);
 });
@@ -89,13 +91,24 @@ test('AUDIT-5: WAF blocks are counted from the WAF log', () => {
   });
 });
 
+test('AUDIT-5: web-attack patterns counted on the MCP routes feed a metric from the WAF log', () => {
+  // GIVEN / WHEN
+  const { stack, log, template } = auditLog();
+  // THEN: the count rule's name, which a WAF log line holds only when that rule matched
+  template.hasResourceProperties('AWS::Logs::MetricFilter', {
+    LogGroupName: { Ref: logicalId(stack, log.wafLogGroup) },
+    FilterPattern: '"CountBodySignaturesOnMcp"',
+    MetricTransformations: [Match.objectLike({ MetricName: 'McpBodySignatures' })],
+  });
+});
+
 test('AUDIT-5: each signal has an alarm over 5 minutes that notifies the alarm topic', () => {
   // GIVEN / WHEN
   const { stack, log, template } = auditLog({ alarmThresholds: { authenticationFailures: 7 } });
   // THEN
   const topicRef = { Ref: logicalId(stack, log.alarmTopic) };
-  const expected: Record<string, number> = { AuthenticationFailures: 7, AuthorizationDenials: 20, ThrottledRequests: 50, WafBlockedRequests: 100 };
-  template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  const expected: Record<string, number> = { AuthenticationFailures: 7, AuthorizationDenials: 20, ThrottledRequests: 50, WafBlockedRequests: 100, McpBodySignatures: 100 };
+  template.resourceCountIs('AWS::CloudWatch::Alarm', 6); // and DeniedToolCalls (tool-call-audit.ts)
   for (const [metric, threshold] of Object.entries(expected)) {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: metric,

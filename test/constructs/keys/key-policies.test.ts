@@ -38,23 +38,46 @@ test('SEC-2: the secrets key is a symmetric customer-managed key with rotation o
   expect(key.UpdateReplacePolicy).toBe('Retain');
 });
 
-test('SEC-4: the secrets key can be used only through SSM by principals of this account, and no statement allows kms:*', () => {
+const AUTHORIZER_ROLE = 'arn:aws:iam::111111111111:role/mcp-perimeter-dev-authorizer-eu-west-1';
+const OPERATOR_ROLE = 'arn:aws:iam::111111111111:role/mcp-operators';
+
+/** The statements that allow a cryptographic action, and to whom (their aws:PrincipalArn or service). */
+function users(key: any, action: string): string[] {
+  return key.Properties.KeyPolicy.Statement
+    .filter((s: any) => s.Effect === 'Allow' && [s.Action].flat().some((a: string) => a === action || (a.endsWith('*') && action.startsWith(a.slice(0, -1)))))
+    .flatMap((s: any) => s.Principal.Service ? [s.Principal.Service] : [s.Condition?.ArnEquals?.['aws:PrincipalArn'] ?? 'THE WHOLE ACCOUNT'].flat());
+}
+
+test.each([
+  ['kms:Decrypt', [AUTHORIZER_ROLE, OPERATOR_ROLE]],
+  ['kms:Encrypt', [OPERATOR_ROLE]],
+  ['kms:GenerateDataKey', [OPERATOR_ROLE]],
+  ['kms:ReEncryptFrom', []],
+  ['kms:CreateGrant', []],
+])('SEC-4: on the secrets key, %s is allowed to exactly %j, through SSM only', (action, expected) => {
+  // GIVEN
+  const stack = testStack();
+  // WHEN
+  new SecretsKey(stack, 'SecretsKey', { stage: 'dev', operatorRoleArn: OPERATOR_ROLE });
+  // THEN
+  const key = keyResource(stack);
+  expect(users(key, action).sort()).toEqual([...expected].sort());
+  for (const s of key.Properties.KeyPolicy.Statement.filter((x: any) => x.Sid !== 'KeyAdministrationByTheAccount')) {
+    expect(s.Condition.StringEquals).toEqual({ 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com', 'kms:CallerAccount': '111111111111' });
+  }
+  expect(allActions(key)).not.toContain('kms:*');
+});
+
+test('SEC-4: without auth.operatorRoleArn, only the authorizer may use the secrets key (decrypt) and nobody may write a token record', () => {
   // GIVEN
   const stack = testStack();
   // WHEN
   new SecretsKey(stack, 'SecretsKey', { stage: 'dev' });
   // THEN
   const key = keyResource(stack);
-  expect(key.Properties.KeyPolicy.Statement).toHaveLength(2);
-  expect(statement(key, 'UseThroughSSMByAccountPrincipals')).toEqual({
-    Sid: 'UseThroughSSMByAccountPrincipals',
-    Effect: 'Allow',
-    Principal: ROOT,
-    Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
-    Resource: '*',
-    Condition: { StringEquals: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com', 'kms:CallerAccount': '111111111111' } },
-  });
-  expect(allActions(key)).not.toContain('kms:*');
+  expect(users(key, 'kms:Decrypt')).toEqual([AUTHORIZER_ROLE]);
+  expect(users(key, 'kms:Encrypt')).toEqual([]);
+  expect(users(key, 'kms:GenerateDataKey')).toEqual([]);
 });
 
 test('SEC-4: key administration allows no cryptographic use and no kms:CreateGrant', () => {
@@ -109,6 +132,7 @@ test('AUDIT-5: the audit key lets CloudWatch alarms publish to the encrypted ala
   const alarms = statement(key, 'CloudWatchAlarmsPublishToTheEncryptedTopic');
   expect(alarms.Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
   expect(alarms.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+  expect(alarms.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:*' } });
   const principals = key.Properties.KeyPolicy.Statement.map((s: any) => JSON.stringify(s.Principal));
   expect(principals.sort()).toEqual([JSON.stringify(ROOT), JSON.stringify({ Service: 'cloudwatch.amazonaws.com' }), JSON.stringify({ Service: 'logs.eu-west-1.amazonaws.com' })].sort());
   expect(allActions(key)).not.toContain('kms:*');
@@ -126,14 +150,16 @@ test('AUTH-5: the signing key is an ECC_NIST_P256 SIGN_VERIFY key, retained on d
   expect(key.DeletionPolicy).toBe('Retain');
 });
 
-test('SEC-4: the signing key\'s use is limited to sign, verify and reading the public key', () => {
+test.each([
+  ['with an operators\' role', OPERATOR_ROLE, { 'kms:Sign': [OPERATOR_ROLE], 'kms:GetPublicKey': [AUTHORIZER_ROLE, OPERATOR_ROLE], 'kms:Verify': [] }],
+  ['without one', undefined, { 'kms:Sign': [], 'kms:GetPublicKey': [AUTHORIZER_ROLE], 'kms:Verify': [] }],
+])('SEC-4: on the signing key %s, only the named roles sign or read the public key: no other principal can mint a JWT', (_case, operatorRoleArn, expected) => {
   // GIVEN
   const stack = testStack();
   // WHEN
-  new SigningKey(stack, 'SigningKey', { stage: 'dev' });
+  new SigningKey(stack, 'SigningKey', { stage: 'dev', operatorRoleArn });
   // THEN
-  const use = statement(keyResource(stack), 'SignAndVerifyByAccountPrincipals');
-  expect(use.Action).toEqual(['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign', 'kms:Verify']);
-  expect(use.Condition).toEqual({ StringEquals: { 'kms:CallerAccount': '111111111111' } });
-  expect(allActions(keyResource(stack))).not.toContain('kms:*');
+  const key = keyResource(stack);
+  for (const [action, roles] of Object.entries(expected)) expect(users(key, action).sort()).toEqual([...roles].sort());
+  expect(allActions(key)).not.toContain('kms:*');
 });

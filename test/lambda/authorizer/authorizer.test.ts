@@ -30,7 +30,7 @@ test('AUTH-1: a valid token of an agent is allowed on /mcp, with identity in the
   const answer = await authorizer.handle(requestEvent({ method: 'POST', path: '/mcp', headers: bearer(token) }));
   // THEN
   expect(answer.principalId).toBe('claude-cli-1');
-  expect(answer.context).toEqual({ agentId: 'claude-cli-1', agentType: 'claude', role: 'agent', scopes: 'docs:read', tokenId: record.id, permissions: 'read write', credentialType: 'opaque' });
+  expect(answer.context).toEqual({ agentId: 'claude-cli-1', agentType: 'claude', role: 'agent', scopes: 'docs:read', tokenId: record.id, permissions: 'read write', credentialType: 'opaque', wwwAuthenticate: 'Bearer error="insufficient_scope"' });
   expect(answer.usageIdentifierKey).toBeUndefined();
   expect(iamAllows(answer.policyDocument, `${API_PREFIX}POST/mcp`)).toBe(true);
   expect(audit.decisions).toEqual([expect.objectContaining({ event: 'auth.allow', decision: 'allow', reason: 'permitted', tokenId: record.id })]);
@@ -185,7 +185,7 @@ test('AUDIT-2: a token pasted into the User-Agent or the path is redacted from t
   expect(logged).not.toContain(token);
   expect(logged).not.toContain(token.slice(4, 20));
   expect(audit.decisions[0].userAgent).toBe('curl/8 ([redacted])');
-  expect(audit.decisions[1]).toMatchObject({ reason: 'credential_in_query', credentialSource: 'query:accesstoken' });
+  expect(audit.decisions[1]).toMatchObject({ reason: 'credential_in_query', credentialSource: 'query:access_token' });
 });
 
 test.each([

@@ -8,10 +8,8 @@ const OTHER = madeCredential('mcp_ZZZZEfGhIjKlMnOpQrStUvWxYz0123456789-_abcd');
 test.each([
   ['Authorization: Bearer', { Authorization: `Bearer ${TOKEN}` }],
   ['lowercase header name (HTTP/2)', { authorization: `Bearer ${TOKEN}` }],
-  ['scheme in any case', { Authorization: `bEaReR ${TOKEN}` }],
-  ['spaces and tabs around', { Authorization: `Bearer \t ${TOKEN} ` }],
   ['X-Access-Token', { 'X-Access-Token': TOKEN }],
-  ['x-access-token lowercase, padded', { 'x-access-token': ` ${TOKEN} ` }],
+  ['x-access-token lowercase', { 'x-access-token': TOKEN }],
   ['the same credential in both headers', { Authorization: `Bearer ${TOKEN}`, 'X-Access-Token': TOKEN }],
 ])('AUTH-2: a credential is read from %s', (_case, headers) => {
   // GIVEN / WHEN
@@ -25,6 +23,11 @@ test.each([
   ['no credential header', { headers: { Accept: 'application/json' } }, 'credential_missing'],
   ['X-API-Key when the preset does not enable it', { headers: { 'X-API-Key': TOKEN } }, 'credential_missing'],
   ['Basic scheme', { headers: { Authorization: `Basic ${TOKEN}` } }, 'credential_malformed'],
+  ['the scheme in another case (one spelling only)', { headers: { Authorization: `bearer ${TOKEN}` } }, 'credential_malformed'],
+  ['two spaces after Bearer', { headers: { Authorization: `Bearer  ${TOKEN}` } }, 'credential_malformed'],
+  ['a tab after Bearer', { headers: { Authorization: `Bearer\t${TOKEN}` } }, 'credential_malformed'],
+  ['a space after the token', { headers: { Authorization: `Bearer ${TOKEN} ` } }, 'credential_malformed'],
+  ['X-Access-Token padded', { headers: { 'X-Access-Token': ` ${TOKEN} ` } }, 'credential_malformed'],
   ['Bearer without a token', { headers: { Authorization: 'Bearer ' } }, 'credential_malformed'],
   ['Bearer with two words', { headers: { Authorization: `Bearer ${TOKEN} ${TOKEN}` } }, 'credential_malformed'],
   ['a non-ASCII credential', { headers: { 'X-Access-Token': `${TOKEN}é` } }, 'credential_malformed'],
@@ -42,7 +45,7 @@ test.each([
   expect(reading).toMatchObject({ ok: false, reason });
 });
 
-test.each(['access_token', 'accessToken', 'token', 'api_key', 'apikey', 'key', 'auth', 'Access-Token', 'JWT', 'id_token'])(
+test.each(['access_token', 'accessToken', 'token', 'api_key', 'apikey', 'key', 'auth', 'Access-Token', 'JWT', 'id_token', 'auth_token', 'x_api_key', 'credentials', 'client_secret', 'token[]'])(
   'EDGE-3: a credential in the query parameter %s is refused even with a valid header',
   (name) => {
     // GIVEN

@@ -41,7 +41,23 @@ test('RBAC-1: per-token scopes narrow the role to the union of the scopes (seed 
   expect(model.resolve('admin', ['read-only'])).toMatchObject({ ok: true, grant: { permissions: ['read'] } });
   expect(model.resolve('admin', ['read-only', 'ops'])).toMatchObject({ ok: true, grant: { permissions: ['read', 'admin'] } });
   expect(model.resolve('reader', ['docs:write'])).toMatchObject({ ok: true, grant: { permissions: ['read'] } });
-  expect(model.resolve('agent', [])).toMatchObject({ ok: true, grant: { permissions: ['read', 'write'] } });
+});
+
+test('RBAC-4: with a scope vocabulary, a token without scopes gets nothing (deny by default)', () => {
+  // GIVEN the docker-mcp shape: one role, narrowed by scopes
+  const model = new PermissionModel(settingsWith({ scopes: { 'read-only': ['read'], admin: ['read', 'write', 'admin'] } }));
+  // WHEN / THEN
+  expect(model.resolve('admin', [])).toMatchObject({ ok: true, grant: { permissions: [] } });
+  expect(model.resolve('agent', [])).toMatchObject({ ok: true, grant: { permissions: [] } });
+});
+
+test('RBAC-4: unscopedPermissions is what an unscoped token gets, still within its role', () => {
+  // GIVEN
+  const model = new PermissionModel(settingsWith({ scopes: { admin: ['read', 'write', 'admin'] }, unscopedPermissions: ['read', 'admin'] }));
+  // WHEN / THEN
+  expect(model.resolve('admin', [])).toMatchObject({ ok: true, grant: { permissions: ['read', 'admin'] } });
+  expect(model.resolve('agent', [])).toMatchObject({ ok: true, grant: { permissions: ['read'] } });
+  expect(model.resolve('agent', ['admin'])).toMatchObject({ ok: true, grant: { permissions: ['read', 'write'] } });
 });
 
 test('RBAC-4: an unknown scope is refused when a scope vocabulary is configured', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { createAuthorizer } from '../../../lambda/authorizer/authorizer';
 import { parseMethodArn, RoutePolicy } from '../../../lambda/authorizer/route-policy';
-import { findInexpressibleRoutes, HTTP_METHODS, type RouteSettings } from '../../../lambda/authorizer/settings';
+import { findInexpressibleRoutes, findRouteConflicts, HTTP_METHODS, type RouteSettings } from '../../../lambda/authorizer/settings';
 import { StaticTokenSource } from '../../../lambda/authorizer/token-source';
 import { API_PREFIX, iamAllows, issueToken, MemoryAuditLogFor, NOW, settingsWith } from './property-fixtures';
 
@@ -14,9 +14,17 @@ const expired = issueToken({ role: 'admin', agentId: 'old-1', expiresAt: '2026-1
 const VALID = new Map([reader, agent, admin].map((t) => [t.token, t.record]));
 const ROLE_PERMISSIONS: Record<string, string[]> = { reader: ['read'], agent: ['read', 'write'], admin: ['read', 'write', 'admin'] };
 
-/** The route table's meaning, written apart from RoutePolicy: first route whose path is a prefix and whose methods match. */
+/**
+ * The route table's meaning, written apart from RoutePolicy: of the routes covering the path whose
+ * methods match, the longest path wins, and at that path a named method beats ANY; non-canonical paths need what no one has.
+ */
 function requiredPermission(routes: readonly RouteSettings[], method: string, path: string): string | undefined {
-  return routes.find((r) => (path === r.path || path.startsWith(`${r.path}/`)) && (r.methods.includes('ANY') || (r.methods as string[]).includes(method)))?.permission;
+  if (/\/\.\.?(\/|$)|\/\/|\\|%2e|%2f|%5c|%25|[*?]/i.test(path)) return undefined;
+  const covering = routes.filter((r) => path === r.path || path.startsWith(`${r.path}/`));
+  const named = covering.filter((r) => (r.methods as string[]).includes(method));
+  const any = covering.filter((r) => r.methods.includes('ANY'));
+  const deepest = Math.max(-1, ...[...named, ...any].map((r) => r.path.length));
+  return (named.find((r) => r.path.length === deepest) ?? any.find((r) => r.path.length === deepest))?.permission;
 }
 
 const PATHS = ['/mcp', '/mcp/', '/mcp/x/y', '/api', '/api/docs', '/api/docs/1', '/admin', '/admin/tokens', '/mcpx', '/', '/health', '/api/*', '/x?y'];
@@ -109,10 +117,10 @@ const routeTable = fc.array(
     permission: fc.constantFrom('read', 'write', 'admin'),
   }),
   { minLength: 1, maxLength: 5 },
-).filter((routes) => findInexpressibleRoutes(routes) === undefined);
+).filter((routes) => findInexpressibleRoutes(routes) === undefined && findRouteConflicts(routes).length === 0);
 
 test(`RBAC-2: over ${RUNS} random route tables and grants, the cached policy allows exactly what the table permits, whatever request made it`, () => {
-  const probePaths = ['/a', '/a/x', '/a/b', '/a/b/x', '/a/b/c', '/a/b/c/x', '/b', '/b/c', '/c/a', '/ab', '/'];
+  const probePaths = ['/a', '/a/x', '/a/b', '/a/b/x', '/a/b/c', '/a/b/c/x', '/b', '/b/c', '/c/a', '/ab', '/', '/a/../b', '/a//b', '/a/%2e%2e/b', '/b/./c'];
   fc.assert(
     fc.property(routeTable, fc.subarray(['read', 'write', 'admin']), fc.constantFrom(...HTTP_METHODS), fc.constantFrom(...probePaths), (routes, permissions, firstMethod, firstPath) => {
       // GIVEN

@@ -1,5 +1,5 @@
 import { PermissionModel } from '../../../lambda/authorizer/permissions';
-import { parseMethodArn, RoutePolicy } from '../../../lambda/authorizer/route-policy';
+import { isCanonicalPath, NON_CANONICAL_RESOURCES, parseMethodArn, RoutePolicy } from '../../../lambda/authorizer/route-policy';
 import { HTTP_METHODS } from '../../../lambda/authorizer/settings';
 import { API_PREFIX, iamAllows, settingsWith } from './fixtures';
 
@@ -31,7 +31,7 @@ test.each([
   ['GET', '/mcpx', undefined],
   ['GET', '/', undefined],
   ['GET', '/health', undefined],
-])('RBAC-2: %s %s needs %s (first matching route; unknown routes need what no one has)', (method, path, expected) => {
+])('RBAC-2: %s %s needs %s (the most specific route; unknown routes need what no one has)', (method, path, expected) => {
   expect(routes.permissionFor(method, path)).toBe(expected);
 });
 
@@ -68,7 +68,7 @@ test('RBAC-2: a reader\'s policy lists the read routes and explicitly denies the
   expect(allow).toEqual(expect.arrayContaining([`${API_PREFIX}GET/api`, `${API_PREFIX}GET/api/*`, `${API_PREFIX}POST/mcp/*`]));
   expect(allow.some((r) => r.includes('/POST/api') || r.includes('/admin'))).toBe(false);
   expect(allow.every((r) => !r.slice(API_PREFIX.length).startsWith('*'))).toBe(true);
-  expect(policy.Statement.find((s) => s.Effect === 'Deny')!.Resource).toEqual([`${API_PREFIX}POST/api/docs`]);
+  expect(policy.Statement.find((s) => s.Effect === 'Deny')!.Resource).toEqual([...NON_CANONICAL_RESOURCES.map((r) => API_PREFIX + r), `${API_PREFIX}POST/api/docs`]);
 });
 
 test('RBAC-4: a principal permitted nothing gets a Deny for the method ARN only', () => {
@@ -101,4 +101,64 @@ test('RBAC-2: a request path holding IAM wildcards never widens a Deny over allo
   // THEN: the reader still reaches its routes with the cached policy
   expect(iamAllows(policy, `${API_PREFIX}GET/api/docs`)).toBe(true);
   expect(iamAllows(policy, `${API_PREFIX}POST/api/docs`)).toBe(false);
+});
+
+test('RBAC-2: the most specific route wins whatever the order (developer-mesh with /api/v1/admin listed after /api)', () => {
+  // GIVEN the route order that used to leave the admin subtree open
+  const table = [
+    { path: '/api', methods: ['GET', 'HEAD'], permission: 'read' },
+    { path: '/api', methods: ['ANY'], permission: 'write' },
+    { path: '/api/v1/admin', methods: ['ANY'], permission: 'admin' },
+  ] as const;
+  for (const order of [table, [...table].reverse()]) {
+    const policy = new RoutePolicy(settingsWith({ routes: order.map((r) => ({ ...r, methods: [...r.methods] })) }).routes);
+    // WHEN / THEN
+    expect(policy.permissionFor('GET', '/api/v1/admin/users')).toBe('admin');
+    expect(policy.permissionFor('DELETE', '/api/v1/admin/users')).toBe('admin');
+    expect(policy.permissionFor('GET', '/api/v1/users')).toBe('read');
+    expect(policy.permissionFor('DELETE', '/api/v1/users')).toBe('write');
+    const viewer = policy.policyFor(parseMethodArn(`${API_PREFIX}GET/api`)!, new Set(['read']), 'read');
+    expect(iamAllows(viewer, `${API_PREFIX}GET/api/v1/admin/users`)).toBe(false);
+    expect(iamAllows(viewer, `${API_PREFIX}GET/api/v1/users`)).toBe(true);
+  }
+});
+
+test.each([
+  ['/mcp/../admin/users'], ['/mcp/..'], ['/mcp/./x'], ['/mcp/.'], ['//admin'], ['/mcp//x'], ['/mcp/%2e%2e/admin'], ['/mcp/%2E%2E/admin'],
+  ['/mcp/..%2fadmin'], ['/mcp/%2Fadmin'], ['/mcp\\..\\admin'], ['/mcp/%5c'], ['/mcp/%252e%252e/admin'],
+])('RBAC-4: the non-canonical path %s is refused for every method and denied by every cached policy', (path) => {
+  // GIVEN an admin's policy made for an ordinary request
+  const grant = grantOf('admin');
+  const policy = routes.policyFor(parseMethodArn(`${API_PREFIX}GET/mcp`)!, grant.set, grant.key);
+  // WHEN / THEN
+  expect(isCanonicalPath(path)).toBe(false);
+  for (const m of HTTP_METHODS) {
+    expect(routes.check(m, path)).toEqual({ refusal: 'path_not_canonical' });
+    expect(iamAllows(policy, `${API_PREFIX}${m}${path}`)).toBe(false);
+  }
+});
+
+test.each([['/mcp'], ['/mcp/'], ['/mcp/a.b'], ['/mcp/...'], ['/mcp/.well'], ['/api/v1/file..txt']])('RBAC-2: the canonical path %s is not mistaken for a dot segment', (path) => {
+  expect(isCanonicalPath(path)).toBe(true);
+  const grant = grantOf('admin');
+  const policy = routes.policyFor(parseMethodArn(`${API_PREFIX}GET/mcp`)!, grant.set, grant.key);
+  expect(iamAllows(policy, `${API_PREFIX}GET${path}`)).toBe(routes.permits(grant.set, 'GET', path));
+});
+
+test('RBAC-3: read-only refuses POST, PUT, PATCH and DELETE on every route, admin included, but keeps the exact MCP endpoint', () => {
+  // GIVEN
+  const readOnly = new RoutePolicy(settings.routes, { readOnly: true, mcpPaths: ['/mcp'] });
+  const all = new Set(['read', 'write', 'admin']);
+  // WHEN
+  const policy = readOnly.policyFor(parseMethodArn(`${API_PREFIX}GET/mcp`)!, all, 'read write admin');
+  // THEN
+  for (const m of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+    for (const p of ['/admin', '/admin/users', '/api', '/api/docs', '/mcp/x']) {
+      expect(readOnly.check(m, p)).toEqual({ refusal: 'read_only' });
+      expect(iamAllows(policy, `${API_PREFIX}${m}${p}`)).toBe(false);
+    }
+    expect(readOnly.check(m, '/mcp')).toEqual({ permission: 'read' });
+    expect(iamAllows(policy, `${API_PREFIX}${m}/mcp`)).toBe(true);
+  }
+  for (const p of ['/admin/users', '/api/docs', '/mcp/x']) expect(iamAllows(policy, `${API_PREFIX}GET${p}`)).toBe(true);
 });

@@ -67,3 +67,21 @@ test('RBAC-2: nested routes one level deep are expressible', () => {
   ];
   expect(findInexpressibleRoutes(routes)).toBeUndefined();
 });
+
+test('environment references in the bundled settings are resolved from the environment', () => {
+  // GIVEN settings whose tokenPath travels as a reference (a deploy-time value)
+  const bundled = JSON.stringify({ ...DEFAULT_SETTINGS, tokenPath: { $env: 'AUTHORIZER_SETTING_0' } });
+  // WHEN parsed with the variable set
+  const settings = parseAuthorizerSettings({ AUTHORIZER_SETTING_0: '/mcp-perimeter/prod/tokens' }, bundled);
+  // THEN the reference is replaced by the value, and the bundled settings win over AUTHORIZER_SETTINGS
+  expect(settings.tokenPath).toBe('/mcp-perimeter/prod/tokens');
+});
+
+test('fails when a referenced environment variable is not set, naming it', () => {
+  const bundled = JSON.stringify({ ...DEFAULT_SETTINGS, tokenPath: { $env: 'AUTHORIZER_SETTING_3' } });
+  expect(() => parseAuthorizerSettings({}, bundled)).toThrow(/AUTHORIZER_SETTING_3, which is not set/);
+});
+
+test('fails when the bundled settings are not JSON, naming them', () => {
+  expect(() => parseAuthorizerSettings({}, '{stage:')).toThrow(/bundled settings is not valid JSON/);
+});
