@@ -180,8 +180,8 @@ test('EDGE-1: the stage has its own web ACL with a body limit and the per-IP and
   const acl = byType('AWS::WAFv2::WebACL')[0][1].Properties;
   expect(acl.Rules.map((r: any) => r.Name)).toEqual([
     'BlockCredentialsInQuery', 'LimitCredentialHeaderSize', 'LimitBodySize', 'RatePerIp', 'RatePerIpWithoutCredential',
-    'RatePerCredential-authorization', 'RatePerCredential-x-access-token',
-    'WritesPerCredential-authorization', 'WritesPerCredential-x-access-token',
+    'RatePerCredential-authorization',
+    'WritesPerCredential-authorization',
     'AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet',
     'BlockBodySignaturesOutsideMcp', 'CountBodySignaturesOnMcp',
   ]);
@@ -224,7 +224,7 @@ test('SEC-1: the authorizer settings are bundled (shown in the template metadata
   // Nothing of the settings is deploy-time in the default: the environment keeps only NODE_OPTIONS.
   expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(['NODE_OPTIONS']);
   const settings = fn.Metadata['McpPerimeter::AuthorizerSettings'];
-  expect(settings).toMatchObject({ stage: 'dev', tokenPath: '/mcp-perimeter/dev/tokens', credentialHeaders: ['authorization', 'x-access-token'] });
+  expect(settings).toMatchObject({ stage: 'dev', tokenPath: '/mcp-perimeter/dev/tokens', credentialHeaders: ['authorization'] });
   expect(JSON.stringify(settings)).not.toMatch(/secret"\s*:|password|BEGIN|sha256:/i);
 });
 
@@ -252,7 +252,7 @@ test('SEC-4: in KMS mode the authorizer may also fetch the signing key public ke
 });
 
 test('with several credential headers the authorizer cache is off and no identity source is listed', () => {
-  template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0, IdentitySource: Match.absent() });
+  edge({ auth: { credentialHeaders: ['authorization', 'x-access-token'] } }).template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0, IdentitySource: Match.absent() });
 });
 
 test('with one credential header the authorizer caches per credential for the configured TTL', () => {

@@ -68,7 +68,7 @@ test('NET-4: config.network.egress nat adds the NAT gateways', () => {
 
 test('WORK-3: config.service.enableExec adds the SSM Messages endpoint', () => {
   // GIVEN / WHEN
-  const { network } = baseStacks({ service: { enableExec: true } });
+  const { network } = baseStacks({ service: { enableExec: true, execReason: 'on-call engineers debug stuck MCP sessions' } });
   // THEN
   expect(Object.keys(network.network.interfaceEndpoints)).toContain('SsmMessages');
 });
