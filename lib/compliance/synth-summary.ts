@@ -28,6 +28,14 @@ export function cacheState(config: PerimeterConfig): string {
   return `${cacheTtlSeconds} s per ${credentialHeaders[0]} header; a revoked token is refused within ${refreshSeconds + cacheTtlSeconds} s`;
 }
 
+/** `12 enforced, 4 with exceptions, …`: every status the report counts, in the report's order. */
+function itemCounts(items: AuditReport['summary']['items']): string {
+  const label = (status: string) => (status === 'enforced-with-exceptions' ? 'with exceptions' : status.replace(/-/g, ' '));
+  const parts = Object.entries(items).filter(([status]) => status !== 'total').map(([status, n]) => `${n} ${label(status)}`);
+  const unverified = items['not-verified'] ?? 0;
+  return `${parts.join(', ')}${unverified > 0 ? ' (not verified: their evidence is test results; npm test writes them)' : ''}`;
+}
+
 /** The summary's lines (no trailing newline), at most one screen (~25 lines with six packs). */
 export function synthSummary(input: SynthSummaryInput): string {
   const { config, report, files, stacks } = input;
@@ -39,7 +47,7 @@ export function synthSummary(input: SynthSummaryInput): string {
     `  stacks   ${stacks.join(', ')}`,
     `  packs    ${'name'.padEnd(width)}  open  acknowledged  conclusion`,
     ...report.summary.packs.map((p) => `           ${p.name.padEnd(width)}  ${String(p.violations).padStart(4)}  ${String(p.acknowledged).padStart(12)}  ${p.conclusion}`),
-    `  items    ${items.total} checklist items: ${items.enforced} enforced, ${items['enforced-with-exceptions']} with exceptions, ${items.documented} documented, ${items.failing} failing`,
+    `  items    ${items.total} checklist items: ${itemCounts(items)}`,
     `  cache    authorizer decisions: ${cacheState(config)}`,
     `  reports  ${relative(cwd, files.html) || files.html} (for auditors), and beside it ${[files.markdown, files.sarif, files.json].map((f) => basename(f)).join(', ')}`,
   ];
