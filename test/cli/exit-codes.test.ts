@@ -4,7 +4,7 @@
  */
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { ExitCode } from '../../lib/cli/errors';
-import { awsError, cfnMock, cli, mockAws } from './cli-harness';
+import { awsError, cfnMock, cli, dynamoMock, mockAws } from './cli-harness';
 
 const CREATE = ['tokens', 'create', '--stage', 'dev', '--agent-id', 'a', '--agent-type', 't', '--role', 'agent'];
 
@@ -20,9 +20,10 @@ test('a flag given twice is refused (2), never silently the last one', async () 
   expect(run.stderr).toMatch(/--role is given more than once/);
 });
 
+// The commands that still read version-1 records under an SSM token path (revoke cleans one up, migrate copies them).
 test.each([
-  ['tokens', 'list'],
-  ['tokens', 'create', '--agent-id', 'a', '--agent-type', 't', '--role', 'agent', '--key-id', 'k'],
+  ['tokens', 'revoke', '--id', 'tok_abcdefghijklmnopqrstuvwxyz'],
+  ['tokens', 'migrate'],
 ])("a --token-path of another stage is refused (2): %s %s", async (...command) => {
   const run = await cli([...command, '--stage', 'dev', '--token-path', '/mcp-perimeter/prod/tokens']);
   expect(run.code).toBe(ExitCode.USAGE);
@@ -33,6 +34,7 @@ test('a credentials failure under --profile names the profile (3)', async () => 
   // GIVEN the SDK cannot load credentials
   mockAws();
   cfnMock.on(DescribeStacksCommand).rejects(awsError('CredentialsProviderError', 'Could not load credentials from any providers'));
+  dynamoMock.onAnyCommand().rejects(awsError('CredentialsProviderError', 'Could not load credentials from any providers'));
   // WHEN
   const run = await cli(['tokens', 'list', '--stage', 'dev', '--profile', 'nosuch']);
   // THEN
@@ -43,7 +45,9 @@ test('a credentials failure under --profile names the profile (3)', async () => 
 test('a refused connection is AWS unreachable (12), not an unexpected failure', async () => {
   // GIVEN
   mockAws();
-  cfnMock.on(DescribeStacksCommand).rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }));
+  const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+  cfnMock.on(DescribeStacksCommand).rejects(refused());
+  dynamoMock.onAnyCommand().rejects(refused());
   // WHEN
   const run = await cli(['tokens', 'list', '--stage', 'dev']);
   // THEN

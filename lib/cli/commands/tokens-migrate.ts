@@ -10,7 +10,7 @@ import { TOKEN_ITEM } from '../../../lambda/authorizer/token-item';
 import { AWS_OPTIONS, COMMON_OPTIONS, type CommandSpec, type FlagValues, openStage, stringFlag, writeJson } from '../command';
 import { awsCall } from '../errors';
 import type { CliRuntime } from '../runtime';
-import { checkTokenPath, defaultTokenPath } from '../stage-outputs';
+import { checkTokenPath, checkTokenPathStage, defaultTokenPath } from '../stage-outputs';
 import { TokenStore } from '../token-store';
 import { TOKEN_TABLE_OPTION, TokenTable, tokenTableFor } from '../token-table';
 
@@ -27,6 +27,7 @@ async function run(values: FlagValues, runtime: CliRuntime): Promise<void> {
   const dryRun = values['dry-run'] === true;
   const pathFlag = stringFlag(values, 'token-path');
   const tokenPath = pathFlag === undefined ? defaultTokenPath(session.stage) : checkTokenPath(pathFlag);
+  if (pathFlag !== undefined) checkTokenPathStage(tokenPath, session.stage);
   const table = new TokenTable(session.aws().dynamodb, tokenTableFor(session.stage, stringFlag(values, 'token-table')));
   const { records, unreadable } = await new TokenStore(session.aws().ssm, tokenPath).list();
   const now = runtime.now().getTime();

@@ -9,7 +9,7 @@ import type { PerimeterConfig } from '../../config';
 import { AWS_OPTIONS, checkedFlag, COMMON_OPTIONS, type CommandSpec, type FlagValues, openStage, requiredFlag, stringFlag, writeJson } from '../command';
 import { awsCall, CliError, ExitCode } from '../errors';
 import type { CliRuntime } from '../runtime';
-import { checkTokenPath, defaultTokenPath } from '../stage-outputs';
+import { checkTokenPath, checkTokenPathStage, defaultTokenPath } from '../stage-outputs';
 import { TOKEN_TABLE_OPTION, TokenTable, tokenTableFor } from '../token-table';
 
 /** The longest a revoked token can still be accepted: one cache refresh plus the gateway's cache TTL. */
@@ -25,6 +25,7 @@ async function run(values: FlagValues, runtime: CliRuntime): Promise<void> {
   const id = checkedFlag('id', requiredFlag(values, 'id', 'the token id from tokens list, e.g. --id tok_…'), TOKEN_ID_PATTERN, TOKEN_ID_HINT);
   const pathFlag = stringFlag(values, 'token-path');
   const tokenPath = pathFlag === undefined ? defaultTokenPath(session.stage) : checkTokenPath(pathFlag);
+  if (pathFlag !== undefined) checkTokenPathStage(tokenPath, session.stage);
   const table = new TokenTable(session.aws().dynamodb, tokenTableFor(session.stage, stringFlag(values, 'token-table')));
 
   const stored = await table.findById(id);
