@@ -221,11 +221,21 @@ test('NET-4: the authorizer security group allows HTTPS to the VPC, and to Dynam
 
 test('SEC-1: the authorizer settings are bundled (shown in the template metadata) and hold nothing secret', () => {
   const fn = byType('AWS::Lambda::Function')[0][1];
-  // Nothing of the settings is deploy-time in the default: the environment keeps only NODE_OPTIONS.
-  expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(['NODE_OPTIONS']);
+  // The only deploy-time value of the default's settings is the token table's generated name.
+  expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(['AUTHORIZER_SETTING_0', 'NODE_OPTIONS']);
   const settings = fn.Metadata['McpPerimeter::AuthorizerSettings'];
   expect(settings).toMatchObject({ stage: 'dev', tokenPath: '/mcp-perimeter/dev/tokens', credentialHeaders: ['authorization', 'x-access-token'] });
   expect(JSON.stringify(settings)).not.toMatch(/secret"\s*:|password|BEGIN|sha256:/i);
+});
+
+test('AUTH-1: the authorizer\'s settings name the token table by a reference to the Keys stack\'s table, never a fixed name (issue 11)', () => {
+  const fn = byType('AWS::Lambda::Function')[0][1];
+  const ref = fn.Metadata['McpPerimeter::AuthorizerSettings'].tokenTable;
+  expect(ref).toEqual({ $env: expect.stringMatching(/^AUTHORIZER_SETTING_\d+$/) });
+  const value = fn.Properties.Environment.Variables[ref.$env];
+  expect(typeof value).not.toBe('string');
+  expect(JSON.stringify(value)).toMatch(/TokenStoreTable/);
+  expect(JSON.stringify(fn)).not.toMatch(/mcp-perimeter-dev-tokens/);
 });
 
 test('SEC-4: the authorizer may get one token item from the token table and decrypt it through DynamoDB, nothing more', () => {
@@ -245,8 +255,9 @@ test('SEC-4: in KMS mode the authorizer may also fetch the signing key public ke
   expect(statements.find((s: any) => s.Action === 'kms:GetPublicKey')).toMatchObject({ Effect: 'Allow', Resource: { 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringContaining('SigningKey') }) } });
   // THEN the settings name the key by its ARN: a reference to an environment variable resolved at deploy time
   const fn = Object.values(t.findResources('AWS::Lambda::Function'))[0] as any;
-  expect(fn.Metadata['McpPerimeter::AuthorizerSettings'].jwt.kmsKeyId).toEqual({ $env: 'AUTHORIZER_SETTING_0' });
-  expect(JSON.stringify(fn.Properties.Environment.Variables.AUTHORIZER_SETTING_0)).toMatch(/SigningKey/);
+  const kmsKeyId = fn.Metadata['McpPerimeter::AuthorizerSettings'].jwt.kmsKeyId;
+  expect(kmsKeyId).toEqual({ $env: expect.stringMatching(/^AUTHORIZER_SETTING_\d+$/) });
+  expect(JSON.stringify(fn.Properties.Environment.Variables[kmsKeyId.$env])).toMatch(/SigningKey/);
   const keyPolicies = Object.values(t.findResources('AWS::KMS::Key'));
   expect(keyPolicies).toEqual([]);
 });
