@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { validateAuthorizerSettings } from '../../../lambda/authorizer/settings';
 import { TokenStore } from '../keys/token-store';
 import { AuthorizerSettings } from './authorizer-settings';
+import { DynamoDbPrefixList } from './dynamodb-prefix-list';
 import { BUNDLED_SETTINGS_GLOBAL, deliverSettings } from './settings-delivery';
 
 /** Properties of a {@link PerimeterAuthorizer}. */
@@ -34,7 +35,8 @@ export interface PerimeterAuthorizerProps {
   readonly previousSigningKey?: kms.IKey;
   /**
    * The id of the region's DynamoDB managed prefix list (`com.amazonaws.<region>.dynamodb`, `pl-…`), to
-   * narrow the function's HTTPS egress to the token table's service. @default - HTTPS to any address
+   * narrow the function's HTTPS egress to the token table's service.
+   * @default - looked up at deploy time (`DynamoDbPrefixList`, EC2 DescribeManagedPrefixLists)
    */
   readonly tokenTablePrefixListId?: string;
   /** Whether the function reads the token store's HS256 secret (mode hs256). @default false */
@@ -119,10 +121,10 @@ export class PerimeterAuthorizer extends Construct {
       this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the identity provider (JWKS)');
     } else {
       // The token table (issue 15) is reached through the VPC's DynamoDB gateway endpoint, whose addresses
-      // are the regional DynamoDB prefix list: CloudFormation has no way to name that list without a
-      // lookup, so the rule names the prefix list when given and otherwise HTTPS anywhere, which the
-      // isolated subnets' route tables narrow to the VPC and the gateway endpoints' prefixes.
-      const peer = props.tokenTablePrefixListId ? ec2.Peer.prefixList(props.tokenTablePrefixListId) : ec2.Peer.anyIpv4();
+      // are the regional DynamoDB managed prefix list: the given id, else the id looked up at deploy time
+      // (no synth-time lookup, no credentials at synth).
+      const prefixListId = props.tokenTablePrefixListId ?? new DynamoDbPrefixList(this, 'DynamoDbPrefixList', props.logGroup).prefixListId;
+      const peer = ec2.Peer.prefixList(prefixListId);
       this.securityGroup.addEgressRule(peer, ec2.Port.tcp(443), 'HTTPS to DynamoDB (token table) through the gateway endpoint');
     }
 
