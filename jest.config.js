@@ -5,8 +5,9 @@ module.exports = {
   // A fresh folder per run for the shared syntheses (test/fixtures/shared-synth.ts).
   globalSetup: '<rootDir>/test/setup/global-setup.js',
   globalTeardown: '<rootDir>/test/setup/global-teardown.js',
-  // Every file: no AWS endpoint reachable; CDK's built-in CloudFormation validation off unless a test asks.
-  setupFiles: ['<rootDir>/test/no-aws.js', '<rootDir>/test/setup/cdk-validation.js'],
+  // Every file: no AWS endpoint reachable; CDK's built-in CloudFormation validation off unless a test asks;
+  // the AWS SDK's Node-version notice off, as the CLI turns it off.
+  setupFiles: ['<rootDir>/test/no-aws.js', '<rootDir>/test/setup/cdk-validation.js', '<rootDir>/test/setup/quiet-sdk.js'],
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],

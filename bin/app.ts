@@ -9,9 +9,10 @@
  * Only this file reads the CDK context; a bad config stops here with a message naming each field.
  */
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { applyAcknowledgments } from '../lib/compliance/acknowledgments';
 import { AuditedSynthesisError, synthesizeWithAudit } from '../lib/compliance/report/synthesize-with-audit';
+import { synthSummary } from '../lib/compliance/synth-summary';
 import { ConfigError, loadConfig, PerimeterConfig } from '../lib/config';
 import { PerimeterStage } from '../lib/stage';
 
@@ -38,11 +39,15 @@ function main(): void {
     env: { account: config.env.account, region: config.env.region },
   });
   applyAcknowledgments(stage, config);
+  const stacks = stage.node.children.filter((c): c is Stack => Stack.isStack(c)).map((s) => s.stackName);
   try {
-    const { files } = synthesizeWithAudit(app, { config, repoRoot: join(__dirname, '..') });
-    process.stderr.write(`mcp-perimeter: auditor report in ${files.html}\n`);
+    const { report, files } = synthesizeWithAudit(app, { config, repoRoot: join(__dirname, '..') });
+    process.stderr.write(`${synthSummary({ config, report, files, stacks })}\n`);
   } catch (e) {
-    if (e instanceof AuditedSynthesisError) fail(e.message);
+    if (e instanceof AuditedSynthesisError) {
+      process.stderr.write(`${synthSummary({ config, report: e.report, files: e.files, stacks })}\n`);
+      fail(e.message);
+    }
     throw e;
   }
 }

@@ -12,9 +12,26 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../lib/config';
 import { startLocalPerimeter } from '../lib/local/local-perimeter';
 
+/** `npm run local -- --help`. */
+const HELP = `npm run local -- [options]
+
+The reference MCP server behind the local perimeter on 127.0.0.1 (the real authorizer code, API
+Gateway's policy and cache behaviour, the security headers), with a fresh token printed once.
+A development and test tool: no WAF, no TLS, no throttling (reference-server/README.md).
+
+Options:
+  --config FILE      a config JSON merged over the embedded default (roles, routes, credential headers)
+  --port PORT        the gateway's port, 0 for any free one (default 8787)
+  --role ROLE        the role of the printed token, one of the config's roles (default agent)
+  --agent-id ID      the agent id of the printed token (default local-agent)
+  --tokens DIR       where token records are kept, digests only (default .local/tokens)
+  -h, --help         show this help
+`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      help: { type: 'boolean', short: 'h' },
       config: { type: 'string' },
       port: { type: 'string', default: '8787' },
       role: { type: 'string', default: 'agent' },
@@ -24,6 +41,10 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got '${values.port}'`);
   const config = loadConfig({ file: values.config });
@@ -84,8 +105,8 @@ Audit events of the authorizer and the server follow as JSON lines. Ctrl-C stops
 class UsageError extends Error {}
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof UsageError || (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    process.stderr.write(`${(error as Error).message}\n`);
+  if (error instanceof ConfigError || error instanceof UsageError || ((error as NodeJS.ErrnoException).code ?? '').startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`${(error as Error).message}\n${error instanceof ConfigError ? '' : 'see npm run local -- --help\n'}`);
   } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     process.stderr.write(`port in use: ${(error as Error).message}; pick another with --port\n`);
   } else {

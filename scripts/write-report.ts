@@ -20,6 +20,10 @@ if (require.main === module) {
       `audit: ${c.total} items: ${c.enforced} enforced, ${c['enforced-with-exceptions']} enforced with exceptions, ${c.documented} documented, ` +
         `${c['not-verified']} not verified, ${c.failing} failing; report in ${files.html}\n`,
     );
+    // The test run this report carries, as the runner counted it (reports/test-results.json of this commit),
+    // so that CI's log closes on the tests' count even though the report is written after them.
+    const tests = report.runs.tests;
+    process.stdout.write(tests ? `tests: ${tests.passed} passed, ${tests.failed} failed${tests.skipped ? `, ${tests.skipped} skipped` : ''}\n` : `audit: ${report.runs.testsNote ?? 'tests not run with this report'}\n`);
     if (c.failing > 0) process.exit(1);
   } catch (e) {
     process.stderr.write(`audit: ${(e as Error).message}\n`);

@@ -25,7 +25,7 @@ export interface AuditEvent {
   readonly classifiedBy?: string;
   /** The permission the tool needs. */
   readonly permission?: string;
-  /** The gateway's request id (`x-amzn-requestid`, else the load balancer's `x-amzn-trace-id`, else a fresh one). */
+  /** The gateway's request id (`X-Request-Id`, API Gateway's `$context.requestId`, as in the authorizer's events), else the load balancer's `X-Amzn-Trace-Id`, else a fresh one. */
   readonly requestId: string;
   /** The JSON-RPC id of the request. */
   readonly rpcId?: string | number | null;

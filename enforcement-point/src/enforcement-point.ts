@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, type IncomingMessage, type OutgoingHttpHeaders, request as httpRequest, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type AuditEvent, type AuditSink, stdoutAudit } from './audit';
 import { type Caller, callerFromHeaders } from './identity';
@@ -47,10 +48,30 @@ export interface EnforcementPointOptions {
    * server's `tools/list` first (tool-lookup.ts), and how often at most. @default 1000 (ms); 0 turns it off
    */
   readonly lookupIntervalMs?: number;
+  /**
+   * The longest streaming answer, in seconds (`service.streamingTimeoutSeconds`, the load balancer's idle
+   * timeout): the server's keep-alive outlasts it by 5 s, so the load balancer never reuses a connection
+   * the enforcement point has just closed (a 502). @default 300
+   */
+  readonly streamingTimeoutSeconds?: number;
   /** The clock, epoch milliseconds (the write limit's window). @default Date.now */
   readonly now?: () => number;
 }
 
+/**
+ * The HTTP server's timeouts for a streaming limit, in milliseconds, as the reference server sets them:
+ * keep-alive 5 s beyond the limit (longer than the load balancer's idle timeout), headers 1 s beyond
+ * keep-alive, the whole request (receiving it, not the answer) 5 s beyond that (Node requires
+ * headersTimeout <= requestTimeout). No socket inactivity timeout: a stream may be silent while a tool works.
+ */
+export function serverTimeouts(streamingTimeoutSeconds: number): { keepAliveTimeout: number; headersTimeout: number; requestTimeout: number } {
+  const keepAliveTimeout = (streamingTimeoutSeconds + 5) * 1000;
+  const headersTimeout = keepAliveTimeout + 1000;
+  return { keepAliveTimeout, headersTimeout, requestTimeout: headersTimeout + 5000 };
+}
+
+/** How long an idle connection to the server stays pooled, ms: under Node's default server keep-alive (5 s). */
+const FREE_SOCKET_MS = 4_000;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
 const JSON_TYPE = { 'content-type': 'application/json' };
 
@@ -71,13 +92,28 @@ export function createEnforcementPoint(options: EnforcementPointOptions): Server
   const errorLog = options.errorLog ?? ((m: string) => process.stderr.write(`enforcement point: ${m}\n`));
   const limit = options.writesPerMinute !== undefined ? new WriteLimit(options.writesPerMinute, options.now) : undefined;
   const agent = new Agent({ keepAlive: true });
+  // An idle pooled connection is closed after FREE_SOCKET_MS, before a server with Node's default
+  // keep-alive (5 s) closes it: a request never races the server's close of the connection it reuses.
+  // One 'timeout' listener per connection (setTimeout's callback form would add one per reuse).
+  const idle = new WeakSet<Socket>();
+  const watched = new WeakSet<Socket>();
+  agent.on('free', (socket: Socket) => {
+    if (!watched.has(socket)) {
+      watched.add(socket);
+      socket.on('timeout', () => {
+        if (idle.has(socket)) socket.destroy();
+      });
+    }
+    idle.add(socket);
+    socket.setTimeout(FREE_SOCKET_MS);
+  });
   const lookupInterval = options.lookupIntervalMs ?? 1_000;
   const lookup = lookupInterval > 0
     ? new ToolLookup(upstream, agent, (tool) => policy.learn(tool.name, tool.annotations), errorLog, lookupInterval, options.now)
     : undefined;
   const isMcp = (path: string) => path !== options.healthPath && mcpPaths.some((p) => path === p || path.startsWith(`${p}/`));
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0];
     if (!isMcp(path)) {
@@ -85,7 +121,7 @@ export function createEnforcementPoint(options: EnforcementPointOptions): Server
       return;
     }
     const caller = callerFromHeaders(req.headersDistinct);
-    const requestId = firstHeader(req, 'x-amzn-requestid') ?? firstHeader(req, 'x-amzn-trace-id') ?? randomUUID();
+    const requestId = firstHeader(req, 'x-request-id') ?? firstHeader(req, 'x-amzn-trace-id') ?? randomUUID();
     const event = (fields: Omit<AuditEvent, 'time' | 'agentId' | 'agentType' | 'role' | 'requestId' | 'durationMs'>): void =>
       audit({ time: new Date().toISOString(), agentId: caller.agentId, agentType: caller.agentType, role: caller.role, requestId, durationMs: round(performance.now() - started), ...fields });
 
@@ -164,6 +200,8 @@ export function createEnforcementPoint(options: EnforcementPointOptions): Server
       });
     }, () => res.destroy());
   });
+  Object.assign(server, serverTimeouts(options.streamingTimeoutSeconds ?? 300));
+  return server;
 
   /** The policy's answer for one message; invalid messages carry their own error. */
   function gate(caller: Caller, message: Inbound): Gate {
@@ -213,6 +251,11 @@ export function createEnforcementPoint(options: EnforcementPointOptions): Server
     else if (req.headers['content-length'] !== undefined) headers['content-length'] = req.headers['content-length'];
     else if (req.headers['transfer-encoding'] !== undefined) headers['transfer-encoding'] = 'chunked';
     const up = httpRequest({ protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent });
+    // In use, a connection has no inactivity timeout: a stream may be silent while a tool works.
+    up.on('socket', (socket) => {
+      idle.delete(socket);
+      socket.setTimeout(0);
+    });
     let finished = false;
     let answered = 0;
     const finish = (status: number) => {

@@ -23,6 +23,7 @@ const server = createEnforcementPoint({
   policy: new ToolPolicy(settings),
   mcpPaths: settings.mcpPaths,
   ...(settings.healthPath !== undefined ? { healthPath: settings.healthPath } : {}),
+  ...(settings.streamingTimeoutSeconds !== undefined ? { streamingTimeoutSeconds: settings.streamingTimeoutSeconds } : {}),
   ...(settings.writesPerMinute !== undefined ? { writesPerMinute: settings.writesPerMinute } : {}),
 });
 server.listen(listenPort, () => {

@@ -76,7 +76,13 @@ export function classify(value: unknown): Inbound {
   if (!parsed.success) return { kind: 'invalid', error: errorResponse(idOf(value), ERROR_CODES.INVALID_REQUEST, 'Invalid Request') };
   const message: JSONRPCMessage = parsed.data;
   if (!('method' in message)) return { kind: 'response' };
-  if (!('id' in message)) return { kind: 'notification', method: message.method };
+  // A request method sent as a notification (no id) would get no answer to refuse: only the MCP
+  // notifications (`notifications/…`) travel without an id, so a `tools/call` can never slip through unanswered.
+  if (!('id' in message)) {
+    return message.method.startsWith('notifications/')
+      ? { kind: 'notification', method: message.method }
+      : { kind: 'invalid', error: errorResponse(null, ERROR_CODES.INVALID_REQUEST, 'Invalid Request') };
+  }
   if (message.method !== 'tools/call') return { kind: 'request', id: message.id, method: message.method };
   const call = CallToolRequestSchema.safeParse(value);
   if (!call.success) return { kind: 'invalid', error: errorResponse(message.id, ERROR_CODES.INVALID_PARAMS, 'Invalid params') };

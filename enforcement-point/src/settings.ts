@@ -24,6 +24,8 @@ export const EnforcementPointSettingsSchema = z.object({
   writesPerMinute: z.number().int().min(1).optional(),
   /** The MCP endpoint's paths. */
   mcpPaths: z.array(z.string().regex(PATH)).min(1),
+  /** The longest streaming answer in seconds (`service.streamingTimeoutSeconds`); sets the keep-alive. */
+  streamingTimeoutSeconds: z.number().int().min(1).max(3600).optional(),
   /** The unauthenticated health path, forwarded unchecked even inside an MCP path (WORK-2). */
   healthPath: z.string().regex(/^\/[A-Za-z0-9._\/-]*$/).optional(),
 }).strict();

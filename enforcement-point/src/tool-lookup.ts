@@ -18,7 +18,7 @@ const MAX_PAGES = 10;
 const TIMEOUT_MS = 5_000;
 const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 /** Request headers copied from the caller's request into the lookup. */
-const COPIED_HEADERS = ['mcp-session-id', 'mcp-protocol-version', 'x-mcp-agent-id', 'x-mcp-agent-type', 'x-mcp-role', 'x-mcp-scopes', 'x-mcp-permissions', 'x-amzn-requestid', 'x-amzn-trace-id'];
+const COPIED_HEADERS = ['mcp-session-id', 'mcp-protocol-version', 'x-mcp-agent-id', 'x-mcp-agent-type', 'x-mcp-role', 'x-mcp-scopes', 'x-mcp-permissions', 'x-request-id', 'x-amzn-trace-id'];
 
 /** Looks the server's tools up, in bounded, shared lookups. */
 export class ToolLookup {

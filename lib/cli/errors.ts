@@ -30,6 +30,8 @@ export const ExitCode = {
   CONFIG: 10,
   /** The KMS key exists but cannot be used (disabled, pending deletion, wrong key usage or spec). */
   KEY_UNUSABLE: 11,
+  /** AWS could not be reached (connection refused or reset, DNS failure, timeout) after the SDK's retries. */
+  UNREACHABLE: 12,
 } as const;
 
 /** One of the documented exit codes. */
@@ -49,6 +51,7 @@ export const EXIT_CODE_HELP: ReadonlyArray<readonly [ExitCodeValue, string]> = [
   [ExitCode.THROTTLED, 'AWS still throttled the call after retries with backoff'],
   [ExitCode.CONFIG, 'invalid or unknown config/preset, or a config for another stage'],
   [ExitCode.KEY_UNUSABLE, 'KMS key disabled, pending deletion, or of the wrong usage/spec'],
+  [ExitCode.UNREACHABLE, 'AWS could not be reached (connection refused, DNS, timeout) after retries'],
 ];
 
 /** A failure the CLI reports as one line on stderr and an exit code. Messages never contain a token. */
@@ -104,7 +107,11 @@ const KEY_UNUSABLE_ERRORS = new Set([
   'InvalidKeyId',
 ]);
 
+/** Node's and the SDK's names for a network failure (no answer from AWS at all). */
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'TimeoutError', 'RequestTimeout']);
+
 interface AwsErrorShape {
+  readonly code?: string;
   readonly name?: string;
   readonly message?: string;
   readonly $metadata?: { readonly httpStatusCode?: number; readonly attempts?: number };
@@ -142,6 +149,10 @@ export function toCliError(error: unknown, context: AwsCallContext): CliError {
   }
   if (NOT_FOUND_ERRORS.has(name) || (name === 'ValidationError' && /does not exist/i.test(message))) {
     return new CliError(ExitCode.NOT_FOUND, `${context.action}: ${context.notFound ?? 'not found'} (${detail})`, { cause: error });
+  }
+  if (NETWORK_ERRORS.has(e.code ?? '') || NETWORK_ERRORS.has(name)) {
+    return new CliError(ExitCode.UNREACHABLE,
+      `${context.action}: AWS could not be reached (${detail}); check the network, --region and any AWS_ENDPOINT_URL, then retry`, { cause: error });
   }
   if (KEY_UNUSABLE_ERRORS.has(name)) {
     return new CliError(ExitCode.KEY_UNUSABLE,

@@ -43,6 +43,22 @@ export function checkTokenPath(path: string): string {
   return path;
 }
 
+const KIT_TOKEN_PATH = /^\/mcp-perimeter\/([^/]+)\/tokens$/;
+
+/**
+ * Checks that a `--token-path` in the kit's layout (`/mcp-perimeter/<stage>/tokens`) is the `--stage`'s
+ * own: acting on one stage with another stage's records would issue or revoke the wrong tokens. A path
+ * outside the layout names no stage and is left to the stack outputs' owner.
+ * @throws CliError USAGE naming both stages.
+ */
+export function checkTokenPathStage(path: string, stage: string): void {
+  const other = KIT_TOKEN_PATH.exec(path)?.[1];
+  if (other !== undefined && other !== stage) {
+    throw new CliError(ExitCode.USAGE,
+      `--token-path ${path} holds the records of stage '${other}', not of --stage ${stage}: use ${defaultTokenPath(stage)} or --stage ${other}`);
+  }
+}
+
 /**
  * Resolves `wanted` values for `stage`: flags first (`overrides`), the rest from the Keys stack's outputs.
  * @throws CliError NOT_FOUND for an unknown stage or a missing output (naming the flag to pass instead).

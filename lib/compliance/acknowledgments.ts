@@ -182,13 +182,28 @@ const apiMethod = (path: string, method: string) => `Edge/Api/Resource/Default/$
 
 /**
  * The acknowledgments whose constructs or finding ids follow the config: one per API method (the routes,
- * the health path), and, when egress is `nat`, the public subnets' routes to the internet gateway.
+ * the health path), when egress is `nat`, the public subnets' routes to the internet gateway, and when the
+ * config turns ECS Exec on (`service.enableExec`), the WORK-3 exception with the user's own
+ * `service.execReason` and the task role's grant of the Session Manager channels ECS Exec needs.
  */
 export function configuredAcknowledgments(config: PerimeterConfig): Acknowledgment[] {
   // The API has one authorizer-protected proxy resource pair per top-level prefix (perimeter-api.ts).
   const routePaths = proxyPrefixes(config.rbac.routes).map((p) => p.path);
   const publicSubnets = config.network.egress === 'nat' ? Array.from({ length: config.network.maxAzs }, (_, i) => i + 1) : [];
+  const exec = config.service.enableExec ? [config.service.execReason ?? ''] : [];
   return exceptions(
+    ...exec.map((reason) => ({
+      path: 'Service/McpService/Resource/Service',
+      ids: ['McpPerimeter::McpPerimeter-WORK3'],
+      item: 'WORK-3',
+      reason: `WORK-3: ECS Exec is on because the config asks for it (service.enableExec), for this reason: ${reason}`,
+    })),
+    ...exec.map(() => ({
+      path: 'Service/McpService/TaskDefinition/TaskRole/DefaultPolicy/Resource',
+      ids: ['AwsSolutions::AwsSolutions-IAM5[Resource::*]', ...inNistHipaaPci('IAMNoInlinePolicy')],
+      item: 'SEC-4',
+      reason: 'SEC-4: with ECS Exec on, the task role may open Session Manager channels (ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel, OpenDataChannel), which IAM does not scope to a resource; the inline policy belongs to this task role alone and grants nothing else.',
+    })),
     ...publicSubnets.map((n) => ({
       path: `Network/Network/Resource/PublicSubnet${n}/DefaultRoute`,
       ids: inNistHipaaPci('VPCNoUnrestrictedRouteToIGW'),

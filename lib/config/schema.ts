@@ -19,6 +19,20 @@ export const ALLOWED_RETENTION_DAYS = [90, 120, 150, 180, 365, 400, 545, 731, 10
 /** Credential headers the authorizer can read (AUTH-2). Lowercase, as HTTP/2 sends them. */
 export const CREDENTIAL_HEADERS = ['authorization', 'x-access-token', 'x-api-key'] as const;
 
+/**
+ * Fargate's task sizes: the memory (MiB) allowed for each task CPU value. Source: Amazon ECS Developer
+ * Guide, "Task CPU and memory" / RegisterTaskDefinition `memory` (256: 512-2048; 512: 1024-4096;
+ * 1024: 2048-8192; 2048: 4096-16384 and 4096: 8192-30720, in 1024 steps).
+ */
+const steps = (from: number, to: number, step = 1024) => Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+export const FARGATE_MEMORY_MIB: Readonly<Record<256 | 512 | 1024 | 2048 | 4096, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: steps(1024, 4096),
+  1024: steps(2048, 8192),
+  2048: steps(4096, 16384),
+  4096: steps(8192, 30720),
+};
+
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const NAME = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -124,6 +138,11 @@ export const PerimeterConfigSchema = z.object({
     user: z.string().regex(/^[1-9]\d{0,9}(:[1-9]\d{0,9})?$/, 'must be a numeric non-root uid or uid:gid, like 1000 or 1000:1000').default('1000:1000'),
     /** Operator shell access with ECS Exec (WORK-3). @default false */
     enableExec: z.boolean().default(false),
+    /**
+     * Why operators need a shell (required with `enableExec: true`): the reason of the WORK-3 exception in
+     * the nag report and the auditor report. At least 20 characters.
+     */
+    execReason: z.string().trim().min(20, 'must say in at least 20 characters why operators need a shell (WORK-3)').max(500).optional(),
     /** The health path (unauthenticated, WORK-2). */
     healthPath: z.string().regex(/^\/[A-Za-z0-9._\/-]*$/, 'must be an absolute path like /health').default('/health'),
     /** The version the health check reports. */
@@ -201,7 +220,14 @@ export const PerimeterConfigSchema = z.object({
     maxCredentialBytes: z.number().int().min(64).max(8192).default(4096),
   }).strict().prefault({}),
   auth: z.object({
-    credentialHeaders: z.array(z.enum(CREDENTIAL_HEADERS)).min(1).default(['authorization', 'x-access-token']),
+    /**
+     * The headers a credential may come in (AUTH-2). With one header it is the authorizer's identity source
+     * and API Gateway caches decisions for `cacheTtlSeconds`; with several the cache is off, because a cached
+     * REQUEST authorizer needs every identity source on every request (API Gateway API reference, Authorizer
+     * `identitySource`: unless every one is present and non-empty, a 401 without calling the authorizer).
+     * @default ['authorization']
+     */
+    credentialHeaders: z.array(z.enum(CREDENTIAL_HEADERS)).min(1).default(['authorization']),
     /** Prefix of issued opaque tokens (seed 001: sct_). */
     tokenPrefix: z.string().regex(/^[a-z]{2,8}_$/, 'must be 2-8 lowercase letters and _ like mcp_').default('mcp_'),
     /** Shortest credential accepted (seed 002: 32). */
@@ -260,6 +286,9 @@ export const PerimeterConfigSchema = z.object({
     authFailureThreshold: z.number().int().min(1).default(20),
   }).strict().prefault({}),
 }).strict().superRefine((c, ctx) => {
+  // The cross-field checks below read every field as valid (a token prefix builds regexes, routes build
+  // policies): they run once every field is, so a bad field gets its own line and nothing else breaks.
+  if (ctx.issues.length > 0) return;
   const perms = new Set(c.rbac.permissions);
   for (const [role, ps] of Object.entries(c.rbac.roles)) {
     ps.forEach((p, i) => {
@@ -278,6 +307,13 @@ export const PerimeterConfigSchema = z.object({
   c.rbac.writePermissions.forEach((p, i) => {
     if (!perms.has(p)) ctx.addIssue({ code: 'custom', path: ['rbac', 'writePermissions', i], message: `unknown permission '${p}': must be one of ${[...perms].join(', ')}` });
   });
+  if (c.service.enableExec && !c.service.execReason) {
+    ctx.addIssue({ code: 'custom', path: ['service', 'execReason'], message: 'is required when service.enableExec is true: say why operators need a shell; it is the reason of the WORK-3 exception in the reports' });
+  }
+  const memory = FARGATE_MEMORY_MIB[c.service.cpu];
+  if (!memory.includes(c.service.memoryMiB)) {
+    ctx.addIssue({ code: 'custom', path: ['service', 'memoryMiB'], message: `must be one of ${memory[0]}..${memory[memory.length - 1]} (${memory.length <= 7 ? memory.join(', ') : 'in steps of 1024'}) with service.cpu ${c.service.cpu} (Fargate's task sizes; it is ${c.service.memoryMiB})` });
+  }
   if (c.service.maxCount < c.service.desiredCount) {
     ctx.addIssue({ code: 'custom', path: ['service', 'maxCount'], message: `must be at least service.desiredCount (${c.service.desiredCount}), got ${c.service.maxCount}` });
   }

@@ -36,6 +36,7 @@ export async function startLocalEnforcementPoint(options: {
     policy,
     mcpPaths: settings.mcpPaths,
     ...(settings.healthPath !== undefined ? { healthPath: settings.healthPath } : {}),
+    ...(settings.streamingTimeoutSeconds !== undefined ? { streamingTimeoutSeconds: settings.streamingTimeoutSeconds } : {}),
     ...(settings.writesPerMinute !== undefined ? { writesPerMinute: settings.writesPerMinute } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.errorLog ? { errorLog: options.errorLog } : {}),

@@ -84,7 +84,8 @@ export async function startLocalPerimeter(options: LocalPerimeterOptions): Promi
     ...authorizerSettingsFromConfig(config, { tokenPath: LOCAL_TOKEN_PATH(config.stage) }),
     ...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds, maxStaleSeconds: Math.max(options.refreshSeconds, config.auth.maxStaleSeconds) } : {}),
   });
-  const authorizer = createAuthorizer({ settings, tokenSource: tokens.source, now: options.now, ...(options.authorizerAudit ? { auditLog: options.authorizerAudit } : {}) });
+  // An injected clock (tests' virtual time) is also the one that ages the authorizer's caches.
+  const authorizer = createAuthorizer({ settings, tokenSource: tokens.source, now: options.now, ...(options.now ? { monotonicNow: options.now } : {}), ...(options.authorizerAudit ? { auditLog: options.authorizerAudit } : {}) });
   const identity = authorizerIdentity(config.auth.credentialHeaders, Duration.seconds(config.auth.cacheTtlSeconds));
   const identitySources = identity.identitySources.map((source) => {
     if (!source.startsWith(HEADER_SOURCE)) throw new Error(`identity source ${source} is not a header: the local gateway emulates header identity sources only`);

@@ -87,6 +87,7 @@ const FULL_CONFIG = {
 test.each([
   ['the embedded default', () => loadConfig()],
   ['a config with NAT egress, an alarm e-mail and a concrete account', () => parseConfig(mergeConfig(DEFAULT_CONFIG as never, FULL_CONFIG as never))],
+  ['a config with ECS Exec on and its reason', () => parseConfig(mergeConfig(DEFAULT_CONFIG as never, { service: { enableExec: true, execReason: 'on-call engineers debug stuck MCP sessions (OPS-1234)' } } as never))],
 ])('REPORT: every acknowledgment of the kit for %s is well-formed, current, and matches a finding', (_name, configOf) => {
   // GIVEN
   const config = configOf();

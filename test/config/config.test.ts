@@ -32,7 +32,7 @@ test('the embedded default parses with the seed defaults filled in', () => {
   expect(config.audit.logRetentionDays).toBe(90);
   expect(config.rateLimits).toMatchObject({ perIpPerMinute: 1200, perCredentialPerMinute: 60, writesPerCredentialPerMinute: 30, unauthenticatedPerIpPerMinute: 30 });
   expect(config.rbac.roles).toEqual({ reader: ['read'], agent: ['read', 'write'], admin: ['read', 'write', 'admin'] });
-  expect(config.auth.credentialHeaders).toEqual(['authorization', 'x-access-token']);
+  expect(config.auth.credentialHeaders).toEqual(['authorization']);
 });
 
 test('a config file is merged over the default: objects by key, arrays replaced', () => {

@@ -136,7 +136,7 @@ test('EDGE-3: a token in the query string is refused with 400 by the edge (the W
 
 test('SEC-3: a revoked token keeps working until the authorizer refreshes its records, then gets 401', async () => {
   // GIVEN an agent connected with a token that is then revoked
-  await start({ auth: { refreshSeconds: 5 } });
+  await start({ auth: { refreshSeconds: 5, cacheTtlSeconds: 0 } });
   const token = await issue('agent');
   const client = await connect(bearer(token));
   await client.callTool({ name: 'echo', arguments: { text: 'before' } });

@@ -135,3 +135,11 @@ test('RBAC-4: unknown tool names cost the server at most one shared tools/list l
   expect(afterFailure.error?.code).toBe(-32003);
   expect(audit.filter((e) => e.reason === 'tool_unclassified')).toHaveLength(6);
 });
+
+test('the keep-alive outlasts the load balancer\'s idle timeout (the streaming limit), so it never reuses a closed connection', () => {
+  const policy = new ToolPolicy({ readPermission: 'read', writePermission: 'write', tools: {}, methods: {}, readOnly: false });
+  const server = createEnforcementPoint({ upstream: new URL('http://127.0.0.1:1'), policy, streamingTimeoutSeconds: 300 });
+  expect(server.keepAliveTimeout).toBe(305_000);
+  expect(server.headersTimeout).toBeLessThanOrEqual(server.requestTimeout);
+  expect(server.timeout).toBe(0);
+});

@@ -12,6 +12,7 @@ import type { AuditEvent } from '../../enforcement-point/src/audit';
 import { ERROR_CODES } from '../../enforcement-point/src/messages';
 import { MemoryAuditLog } from '../../lambda/authorizer/audit';
 import { DEFAULT_CONFIG, mergeConfig, parseConfig, type PerimeterConfigInput } from '../../lib/config';
+import type { AccessLogEntry } from '../../lib/local/local-gateway';
 import { type LocalPerimeter, startLocalPerimeter } from '../../lib/local/local-perimeter';
 import { type NaiveMcpServer, startNaiveMcpServer } from './naive-mcp-server';
 
@@ -24,11 +25,13 @@ let perimeter: LocalPerimeter;
 let naive: NaiveMcpServer;
 let clock: number;
 let audit: AuditEvent[];
+let access: AccessLogEntry[];
 const clients: Client[] = [];
 
 async function start(overrides: Partial<PerimeterConfigInput> = {}, server: { json?: boolean } = {}): Promise<void> {
   clock = START;
   audit = [];
+  access = [];
   naive = await startNaiveMcpServer(server);
   perimeter = await startLocalPerimeter({
     config: parseConfig(mergeConfig(DEFAULT_CONFIG, overrides), 'e2e'),
@@ -36,6 +39,7 @@ async function start(overrides: Partial<PerimeterConfigInput> = {}, server: { js
     upstream: new URL(naive.url),
     authorizerAudit: new MemoryAuditLog(),
     enforcementPointAudit: (e) => audit.push(e),
+    accessLog: (e) => access.push(e),
     errorLog: () => undefined,
     now: () => clock,
   });
@@ -188,7 +192,8 @@ test('AUDIT-1: one audit event per tool-call decision, with identity, tool, reas
     expect.objectContaining({ agentId: 'reader-9', role: 'reader', tool: 'write_doc', decision: 'deny', reason: 'missing_permission', permission: 'write', argumentBytes: JSON.stringify({ text: secret }).length }),
   ]);
   for (const e of calls) {
-    expect(typeof e.requestId).toBe('string');
+    // the gateway's request id, as in its access log and the authorizer's events
+    expect(access.map((a) => a.requestId)).toContain(e.requestId);
     expect(e.durationMs).toBeGreaterThanOrEqual(0);
   }
   expect(JSON.stringify(audit)).not.toContain(secret);
@@ -213,12 +218,14 @@ test('RBAC-2: malformed JSON-RPC gets parse or invalid-request errors and never 
   const notRpc = await post('agent', JSON.stringify({ hello: 'world' }));
   const noName = await post('agent', JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { arguments: {} } }));
   const empty = await post('agent', '[]');
+  const callAsNotification = await post('agent', JSON.stringify({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'write_doc', arguments: {} } }));
   expect(notJson).toEqual({ status: 400, json: { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } } });
   expect(notRpc).toEqual({ status: 400, json: { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request' } } });
   expect(noName).toEqual({ status: 400, json: { jsonrpc: '2.0', id: 7, error: { code: -32602, message: 'Invalid params' } } });
   expect(empty).toMatchObject({ status: 400, json: { error: { code: -32600 } } });
+  expect(callAsNotification).toEqual({ status: 400, json: { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request' } } });
   expect(naive.methods).toEqual([]);
-  expect(audit.map((e) => e.reason)).toEqual(['parse_error', 'invalid_request', 'invalid_params', 'invalid_request']);
+  expect(audit.map((e) => e.reason)).toEqual(['parse_error', 'invalid_request', 'invalid_params', 'invalid_request', 'invalid_request']);
 });
 
 test('RBAC-2: a batch is checked element by element and refused whole: nothing of it reaches the server', async () => {
@@ -266,4 +273,34 @@ test('AUTH-7: a request that reaches the enforcement point without the gateway\'
   expect(await res.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: ERROR_CODES.FORBIDDEN, message: 'Forbidden' } });
   expect(audit).toEqual([expect.objectContaining({ event: 'mcp.request', decision: 'deny', reason: 'no_identity' })]);
   expect(naive.methods).toEqual([]);
+});
+
+test('RBAC-2: token scopes narrow tools as they narrow routes: a read-only scope on a full role sees and calls read tools only', async () => {
+  // GIVEN docker-mcp's model: one role, scopes per token
+  await start({ rbac: { roles: { client: ['read', 'write', 'admin'] }, scopes: { 'read-only': ['read'], 'read-write': ['read', 'write'] } } });
+  // Both tokens exist before the first call: the authorizer loads records at its refresh.
+  const tokens = {
+    'ro-1': (await perimeter.tokens.issue({ agentId: 'ro-1', role: 'client', scopes: ['read-only'], prefix: 'mcp_', lifetimeHours: 24 * 30 })).token,
+    'rw-1': (await perimeter.tokens.issue({ agentId: 'rw-1', role: 'client', scopes: ['read-write'], prefix: 'mcp_', lifetimeHours: 24 * 30 })).token,
+  };
+  const connectAs = async (agentId: 'ro-1' | 'rw-1') => {
+    const token = tokens[agentId];
+    const client = new Client({ name: 'e2e', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${perimeter.url}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    clients.push(client);
+    return client;
+  };
+  const readOnly = await connectAs('ro-1');
+  const readWrite = await connectAs('rw-1');
+  // WHEN
+  const roList = await readOnly.listTools();
+  const roWrite = await refusal(readOnly.callTool({ name: 'write_doc', arguments: {} }));
+  const rwList = await readWrite.listTools();
+  const rwWrite = await readWrite.callTool({ name: 'write_doc', arguments: {} });
+  // THEN
+  expect(names(roList)).toEqual(['search_docs']);
+  expect(roWrite).toMatchObject({ code: ERROR_CODES.FORBIDDEN });
+  expect(names(rwList)).toEqual(['delete_doc', 'search_docs', 'write_doc']);
+  expect(rwWrite.content).toEqual([{ type: 'text', text: 'done: write_doc' }]);
+  expect(naive.calls.map((c) => c.name)).toEqual(['write_doc']);
 });

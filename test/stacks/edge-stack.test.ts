@@ -182,8 +182,8 @@ test('EDGE-1: the stage has its own web ACL with a body limit and the per-IP and
   const acl = byType('AWS::WAFv2::WebACL')[0][1].Properties;
   expect(acl.Rules.map((r: any) => r.Name)).toEqual([
     'BlockCredentialsInQuery', 'LimitCredentialHeaderSize', 'LimitBodySize', 'RatePerIp', 'RatePerIpWithoutCredential',
-    'RatePerCredential-authorization', 'RatePerCredential-x-access-token',
-    'WritesPerCredential-authorization', 'WritesPerCredential-x-access-token',
+    'RatePerCredential-authorization',
+    'WritesPerCredential-authorization',
     'AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet',
     'BlockBodySignaturesOutsideMcp', 'CountBodySignaturesOnMcp',
   ]);
@@ -248,7 +248,7 @@ test('SEC-1: the authorizer settings are bundled (shown in the template metadata
   // The only deploy-time value of the default's settings is the token table's generated name.
   expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(['AUTHORIZER_SETTING_0', 'NODE_OPTIONS']);
   const settings = fn.Metadata['McpPerimeter::AuthorizerSettings'];
-  expect(settings).toMatchObject({ stage: 'dev', tokenPath: '/mcp-perimeter/dev/tokens', credentialHeaders: ['authorization', 'x-access-token'] });
+  expect(settings).toMatchObject({ stage: 'dev', tokenPath: '/mcp-perimeter/dev/tokens', credentialHeaders: ['authorization'] });
   expect(JSON.stringify(settings)).not.toMatch(/secret"\s*:|password|BEGIN|sha256:/i);
 });
 
@@ -287,7 +287,7 @@ test('SEC-4: in KMS mode the authorizer may also fetch the signing key public ke
 });
 
 test('with several credential headers the authorizer cache is off and no identity source is listed', () => {
-  template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0, IdentitySource: Match.absent() });
+  edge({ auth: { credentialHeaders: ['authorization', 'x-access-token'] } }).template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0, IdentitySource: Match.absent() });
 });
 
 test('with one credential header the authorizer caches per credential for the configured TTL', () => {

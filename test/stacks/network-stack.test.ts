@@ -68,7 +68,7 @@ test('NET-4: config.network.egress nat adds the NAT gateways', () => {
 
 test('WORK-3: config.service.enableExec adds the SSM Messages endpoint', () => {
   // GIVEN / WHEN
-  const { network } = baseStacks({ service: { enableExec: true } });
+  const { network } = baseStacks({ service: { enableExec: true, execReason: 'on-call engineers debug stuck MCP sessions' } });
   // THEN
   expect(Object.keys(network.network.interfaceEndpoints)).toContain('SsmMessages');
 });
@@ -101,11 +101,14 @@ test('the VPC keeps a stable logical id', () => {
   expect(Object.keys(Template.fromStack(network).findResources('AWS::EC2::VPC'))).toEqual(['Network6E62CE96']);
 });
 
-test('NET-2, AUDIT-3, SEC-4: the default config leaves only the S3 findings that are wrong for the ALB log buckets (SSE-S3 only, no replication)', () => {
+/** The token table's AWS Backup finding (acknowledged, SEC-2: point-in-time recovery instead). */
+const EXPECTED_TABLE = ['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => `${pack}-DynamoDBInBackupPlan Keys/TokenStore/Table/Resource`);
+
+test('NET-2, AUDIT-3, SEC-4: the default config leaves only the S3 findings that are wrong for the ALB log buckets (SSE-S3 only, no replication) and the token table\'s backup-plan finding', () => {
   // GIVEN / WHEN
   const found = findings({});
   // THEN
-  expect(found).toEqual([...EXPECTED_S3].sort());
+  expect(found).toEqual([...EXPECTED_S3, ...EXPECTED_TABLE].sort());
 });
 
 test('NET-4: egress nat adds only the route-to-IGW findings of the public subnets; an email subscription only the redrive finding', () => {
@@ -114,5 +117,5 @@ test('NET-4: egress nat adds only the route-to-IGW findings of the public subnet
   // THEN
   const routes = PACKS.flatMap((pack) => [1, 2].map((n) => `${pack}-VPCNoUnrestrictedRouteToIGW Network/Network/Resource/PublicSubnet${n}/DefaultRoute`));
   const redrive = ['Serverless-SNSRedrivePolicy Audit/AuditLog/Alarms/Resource/soc@example.com/Resource'];
-  expect(found).toEqual([...EXPECTED_S3, ...routes, ...redrive].sort());
+  expect(found).toEqual([...EXPECTED_S3, ...EXPECTED_TABLE, ...routes, ...redrive].sort());
 });

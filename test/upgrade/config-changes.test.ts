@@ -31,11 +31,12 @@ const CHANGES: Record<string, { overlay: Record<string, unknown>; disrupts: stri
   'rateLimits': { overlay: { rateLimits: { perIpPerMinute: 20, perCredentialPerMinute: 40, stageRatePerSecond: 20, stageBurst: 40 } }, disrupts: [] },
   'limits.maxBodyBytes': { overlay: { limits: { maxBodyBytes: 20480 } }, disrupts: [] },
   // Read-only mode is part of the MCP enforcement point's policy (PEP_POLICY): a new task definition revision.
-  'auth settings (refresh, cache TTL, read-only)': { overlay: { auth: { refreshSeconds: 30, cacheTtlSeconds: 30, readOnly: true } }, disrupts: ['Service/AWS::ECS::TaskDefinition'] },
+  // (the default caches authorizer decisions: a new TTL is a new authorizer setting, so a new deployment)
+  'auth settings (refresh, cache TTL, read-only)': { overlay: { auth: { refreshSeconds: 30, cacheTtlSeconds: 30, readOnly: true } }, disrupts: ['Edge/AWS::ApiGateway::Deployment', 'Service/AWS::ECS::TaskDefinition'] },
   'auth.jwt (none -> kms)': { overlay: { auth: { jwt: { mode: 'kms', issuer: 'https://issuer.example.com', audience: 'mcp' } } }, disrupts: ['Edge/AWS::ApiGateway::Deployment'] },
   'audit.logRetentionDays 90 -> 365': { overlay: { audit: { logRetentionDays: 365 } }, disrupts: [] },
   'audit.alarmEmail': { overlay: { audit: { alarmEmail: 'secops@example.com' } }, disrupts: [] },
-  'service.enableExec': { overlay: { service: { enableExec: true } }, disrupts: [] },
+  'service.enableExec': { overlay: { service: { enableExec: true, execReason: 'on-call engineers debug stuck MCP sessions' } }, disrupts: [] },
 };
 
 /** Resource types that hold state or are retained: never replaced, destroyed or orphaned by a config change. */

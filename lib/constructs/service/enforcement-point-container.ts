@@ -34,6 +34,7 @@ export function enforcementPointSettingsFromConfig(config: PerimeterConfig): Enf
     writesPerMinute: config.rateLimits.writesPerCredentialPerMinute,
     mcpPaths: [new URL(protectedResourceMetadata(config).resource).pathname],
     healthPath: config.service.healthPath,
+    streamingTimeoutSeconds: config.service.streamingTimeoutSeconds,
   };
 }
 

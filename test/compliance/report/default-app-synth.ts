@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { applyAcknowledgments, acknowledgmentsFor } from '../../../lib/compliance/acknowledgments';
+import { type Acknowledgment, applyAcknowledgments, acknowledgmentsFor } from '../../../lib/compliance/acknowledgments';
 import { AuditedSynthesisError, AuditReport, AuditReportFiles, readValidationReport, synthesizeWithAudit, ValidationReport } from '../../../lib/compliance/report';
 import { loadConfig, PerimeterConfig } from '../../../lib/config';
 import { PerimeterStage } from '../../../lib/stage';
@@ -32,20 +32,26 @@ export interface DefaultSynthesisOptions {
    * the suite turns it off elsewhere, test/setup/cdk-validation.js). @default false
    */
   readonly cloudFormationValidation?: boolean;
+  /**
+   * Keeps only the kit's acknowledgments this returns true for (a test that needs a finding left open,
+   * e.g. ECS Exec's, drops the one that answers it). @default - every acknowledgment of the config
+   */
+  readonly keepAcknowledgment?: (ack: Acknowledgment) => boolean;
 }
 
 /** Synthesizes the app of `config` (default: the embedded default config). */
 export function synthesizeDefaultApp(config: PerimeterConfig = loadConfig(), options: DefaultSynthesisOptions = {}): DefaultSynthesis {
-  return options.cloudFormationValidation ? withCloudFormationValidation(() => synthesize(config)) : synthesize(config);
+  const acks = acknowledgmentsFor(config).filter(options.keepAcknowledgment ?? (() => true));
+  return options.cloudFormationValidation ? withCloudFormationValidation(() => synthesize(config, acks)) : synthesize(config, acks);
 }
 
-function synthesize(config: PerimeterConfig): DefaultSynthesis {
+function synthesize(config: PerimeterConfig, acks: readonly Acknowledgment[]): DefaultSynthesis {
   const outdir = tempDir('default-app-');
   const app = new App({ outdir, context: appContext({ 'aws:cdk:bundling-stacks': [] }) });
   const stage = new PerimeterStage(app, config.stage, { config, env: { account: config.env.account, region: config.env.region } });
-  applyAcknowledgments(stage, config);
+  applyAcknowledgments(stage, config, acks);
   try {
-    const { report, files } = synthesizeWithAudit(app, { config, repoRoot: REPO_ROOT, acknowledgments: acknowledgmentsFor(config) });
+    const { report, files } = synthesizeWithAudit(app, { config, repoRoot: REPO_ROOT, acknowledgments: acks });
     return { config, outdir, report, files, validationReport: readValidationReport(outdir) };
   } catch (e) {
     if (!(e instanceof AuditedSynthesisError)) throw e;

@@ -29,8 +29,10 @@ test('REPORT: a rule maps to items by the kit rule id and by its family, whateve
 
 describe('with service.enableExec: true', () => {
   const file = join(tempDir('exec-config-'), 'exec.json');
-  writeFileSync(file, JSON.stringify({ service: { enableExec: true } }));
-  const synth = synthesizeDefaultApp(loadConfig({ file }));
+  writeFileSync(file, JSON.stringify({ service: { enableExec: true, execReason: 'on-call engineers debug stuck MCP sessions' } }));
+  // without the exceptions the config's execReason brings, so that ECS Exec's five findings stay open
+  const execAcks = ['Service/McpService/Resource/Service', 'Service/McpService/TaskDefinition/TaskRole/DefaultPolicy/Resource'];
+  const synth = synthesizeDefaultApp(loadConfig({ file }), { keepAcknowledgment: (ack) => !execAcks.includes(ack.path) });
   const item = (id: string) => synth.report.items.find((i) => i.id === id)!;
   const open = synth.report.packs.flatMap((p) => p.violations);
 

@@ -13,7 +13,7 @@ test('RBAC-1 RBAC-2: the settings carry the config roles, routes and public path
   // THEN
   expect(settings).toMatchObject({
     stage: 'dev', tokenPath, tokenPrefix: 'mcp_', minTokenLength: 32, maxCredentialBytes: 4096,
-    credentialHeaders: ['authorization', 'x-access-token'],
+    credentialHeaders: ['authorization'],
     roles: { reader: ['read'], agent: ['read', 'write'], admin: ['read', 'write', 'admin'] },
     routes: [
       { path: '/mcp', methods: ['ANY'], permission: 'read' },
