@@ -8,7 +8,9 @@ import { Construct } from 'constructs';
  * The id (`pl-…`) of the region's AWS-managed DynamoDB prefix list, `com.amazonaws.<region>.dynamodb`,
  * resolved at DEPLOY time: synth needs no credentials and no lookup context, and the template stays
  * region-agnostic. The addresses of that list are those the VPC's DynamoDB gateway endpoint routes, so a
- * security group rule to it narrows "HTTPS to DynamoDB" from 0.0.0.0/0 to DynamoDB's own ranges.
+ * security group rule to it narrows "HTTPS to DynamoDB" from 0.0.0.0/0 to DynamoDB's own ranges. Such a
+ * rule counts as 1 rule against the security group's rules quota (the list's weight is 1: Amazon VPC User
+ * Guide, "AWS-managed prefix lists", AWS-managed prefix list weight).
  *
  * Hand-written around CDK's `AwsCustomResource` because CloudFormation has no attribute or resource that
  * returns an AWS-managed prefix list's id (`AWS::EC2::PrefixList` is for customer-managed lists; the
