@@ -30,11 +30,6 @@ export const TOKEN_ID_INDEX = 'byId';
 /** How long an expired or revoked item stays listed before DynamoDB's TTL removes it. */
 export const TOKEN_ITEM_RETENTION_SECONDS = 7 * 86_400;
 
-/** The table of a stage: `mcp-perimeter-<stage>-tokens` (3-255 of a-z A-Z 0-9 _ . -: DynamoDB naming rules). */
-export function tokenTableName(stage: string): string {
-  return `mcp-perimeter-${stage}-tokens`;
-}
-
 /** A DynamoDB item. */
 export type TokenItem = Record<string, AttributeValue>;
 

@@ -9,6 +9,7 @@ import { awsCall, CliError, ExitCode } from './errors';
 /** The outputs of the Keys stack the CLI reads, and the flag that replaces each. */
 export const STAGE_OUTPUTS = {
   tokenPath: { output: 'TokenPath', flag: '--token-path' },
+  tokenTable: { output: 'TokenTableName', flag: '--token-table' },
   secretsKeyId: { output: 'SecretsKeyArn', flag: '--key-id' },
   signingKeyId: { output: 'SigningKeyArn', flag: '--signing-key-id' },
   jwtIssuer: { output: 'JwtIssuer', flag: undefined },

@@ -123,6 +123,34 @@ export const ACKNOWLEDGMENTS: readonly Acknowledgment[] = exceptions(
     item: 'AUTH-1',
     reason: 'AUTH-1: API Gateway invokes the authorizer synchronously and a dead-letter queue only receives asynchronous invocations; a failed invocation denies the request (fail closed) and is logged and alarmed.',
   },
+  // The deploy-time lookup of the DynamoDB managed prefix list (DynamoDbPrefixList, AwsCustomResource's
+  // singleton function), present whenever the authorizer has no internet egress (JWT mode not jwks).
+  {
+    path: 'Edge/AWS679f53fac002430cb0da5b7982bd2287/ServiceRole/Resource',
+    ids: ['AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]'],
+    item: 'NET-4',
+    reason: 'NET-4: the prefix-list lookup function runs only while CloudFormation creates or updates the Edge stack; the AWS-managed policy lets it write its own logs and nothing else; it reaches no token record or key.',
+    when: (config) => config.auth.jwt?.mode !== 'jwks',
+  },
+  {
+    path: 'Edge/Authorizer/DynamoDbPrefixList/Lookup/CustomResourcePolicy/Resource',
+    ids: ['AwsSolutions::AwsSolutions-IAM5[Resource::*]', ...inNistHipaaPci('IAMNoInlinePolicy')],
+    item: 'NET-4',
+    reason: 'NET-4: the policy allows only ec2:DescribeManagedPrefixLists, a read of public AWS address lists that IAM cannot scope to a resource (Service Authorization Reference: resource "*"); it is inline because it belongs to the lookup role alone, narrower than a managed policy.',
+    when: (config) => config.auth.jwt?.mode !== 'jwks',
+  },
+  {
+    path: 'Edge/AWS679f53fac002430cb0da5b7982bd2287/Resource',
+    ids: [
+      ...inNistHipaaPci('LambdaInsideVPC'),
+      'NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security::HIPAA.Security-LambdaConcurrency',
+      'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security::HIPAA.Security-LambdaDLQ', 'Serverless::Serverless-LambdaDLQ',
+      'Serverless::Serverless-LambdaDefaultMemorySize', 'Serverless::Serverless-LambdaTracing',
+    ],
+    item: 'NET-4',
+    reason: 'NET-4: the prefix-list lookup function is invoked only by CloudFormation, synchronously, once per create or update of the Edge stack, to narrow the authorizer\'s egress; it handles no request or token, calls one read-only EC2 API (which the isolated subnets have no endpoint for, so it runs outside the VPC), and a failure fails the deployment, so a DLQ, reserved concurrency, tracing or tuned memory add nothing. It logs to the authorizer\'s encrypted audit log group, without response data.',
+    when: (config) => config.auth.jwt?.mode !== 'jwks',
+  },
   {
     path: 'Edge/Api/Resource/Resource',
     ids: ['AwsSolutions::AwsSolutions-APIG2'],

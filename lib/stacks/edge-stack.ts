@@ -67,6 +67,7 @@ export class EdgeStack extends Stack {
       subnets: workloadSubnets(config.network.egress),
       settings: authorizerSettingsFromConfig(config, {
         tokenPath: tokenStore.tokenPath,
+        tokenTable: tokenStore.tableName,
         kmsKeyId: jwtMode === 'kms' ? props.signingKey?.keyArn : undefined,
         hmacSecretParameter,
       }),

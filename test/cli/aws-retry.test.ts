@@ -48,8 +48,8 @@ async function listWith(handler: object, maxAttempts: number) {
     requestHandler: handler,
   };
   const clients: AwsClients = { ssm: new SSMClient(config), kms: new KMSClient(config), cloudFormation: new CloudFormationClient(config), dynamodb: new DynamoDBClient(config) };
-  // tokens migrate --dry-run lists the version-1 records in SSM first.
-  const code = await runCli(['tokens', 'migrate', '--dry-run', '--stage', 'dev', '--token-path', '/mcp-perimeter/dev/tokens'], {
+  // tokens migrate --dry-run lists the version-1 records in SSM first (--token-table: no CloudFormation call).
+  const code = await runCli(['tokens', 'migrate', '--dry-run', '--stage', 'dev', '--token-path', '/mcp-perimeter/dev/tokens', '--token-table', 'mcp-perimeter-dev-tokens'], {
     awsClients: () => clients,
     now: () => new Date('2026-03-01T00:00:00Z'),
     random: () => new Uint8Array(),

@@ -44,8 +44,8 @@ export const kmsMock = mockClient(KMSClient);
 export const cfnMock = mockClient(CloudFormationClient);
 export const dynamoMock = mockClient(DynamoDBClient);
 
-/** The token table of stage dev. */
-export const TOKEN_TABLE = 'mcp-perimeter-dev-tokens';
+/** The token table of stage dev: a name CloudFormation generates (no fixed name, issue 11), the Keys stack output TokenTableName. */
+export const TOKEN_TABLE = 'McpPerimeter-dev-Keys-TokenStoreTable0123ABCD-1A2B3C4D5E6F';
 
 type Item = Record<string, AttributeValue>;
 
@@ -197,6 +197,7 @@ export function mockAws(outputs: Record<string, string> = defaultOutputs()): voi
 export function defaultOutputs(): Record<string, string> {
   return {
     TokenPath: TOKEN_PATH,
+    TokenTableName: TOKEN_TABLE,
     SecretsKeyArn: SECRETS_KEY_ARN,
     SigningKeyArn: SIGNING_KEY_ARN,
     JwtIssuer: 'https://mcp.example.com',

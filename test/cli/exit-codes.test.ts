@@ -20,10 +20,10 @@ test('a flag given twice is refused (2), never silently the last one', async () 
   expect(run.stderr).toMatch(/--role is given more than once/);
 });
 
-// The commands that still read version-1 records under an SSM token path (revoke cleans one up, migrate copies them).
+// Since issue 15 only the commands that still read version-1 SSM records take --token-path.
 test.each([
-  ['tokens', 'revoke', '--id', 'tok_abcdefghijklmnopqrstuvwxyz'],
   ['tokens', 'migrate'],
+  ['tokens', 'revoke', '--id', 'tok_aaaaaaaaaaaaaaaaaaaaaaaaaa'],
 ])("a --token-path of another stage is refused (2): %s %s", async (...command) => {
   const run = await cli([...command, '--stage', 'dev', '--token-path', '/mcp-perimeter/prod/tokens']);
   expect(run.code).toBe(ExitCode.USAGE);

@@ -14,7 +14,7 @@ test('--help lists every command, where values come from and every exit code', a
   expect(run.code).toBe(ExitCode.OK);
   for (const c of COMMANDS) expect(run.stdout).toContain(c.path.join(' '));
   expect(run.stdout).toMatch(/McpPerimeter-<stage>-Keys \(CloudFormation DescribeStacks\)/);
-  expect(run.stdout).toMatch(/--token-path, --key-id, --signing-key-id/);
+  expect(run.stdout).toMatch(/TokenTableName.*\n.*\n.*--token-table, --key-id, --signing-key-id/);
   for (const code of Object.values(ExitCode)) expect(run.stdout).toMatch(new RegExp(`^ +${code}  \\S`, 'm'));
 });
 
@@ -24,7 +24,7 @@ test.each(COMMANDS.map((c) => [c.path.join(' '), c] as const))('%s --help shows 
   // THEN
   expect(run.code).toBe(ExitCode.OK);
   for (const flag of Object.keys(command.options)) expect(run.stdout).toContain(`--${flag}`);
-  expect(run.stdout).toMatch(/McpPerimeter-<stage>-Keys|mcp-perimeter-<stage>-tokens/);
+  expect(run.stdout).toMatch(/McpPerimeter-<stage>-Keys/);
   expect(run.stdout).toMatch(/Examples:\n  mcp-perimeter /);
   expect(run.stdout).toMatch(/Exit codes:\n +0  success/);
   expect(ssmMock.calls()).toHaveLength(0);

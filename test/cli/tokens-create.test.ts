@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { parseTokenRecord, TOKEN_ID_PATTERN, tokenDigest } from '../../lambda/authorizer/token-record';
 import { ExitCode } from '../../lib/cli/errors';
-import { awsError, cfnMock, cli, createArgs, dynamoMock, FakeTokenTable, mockAws, NOW, ssmMock, TOKEN_TABLE } from './cli-harness';
+import { awsError, cfnMock, cli, createArgs, defaultOutputs, dynamoMock, FakeTokenTable, mockAws, NOW, ssmMock, TOKEN_TABLE } from './cli-harness';
 
 function configFile(config: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'cli-config-')), 'config.json');
@@ -67,17 +68,35 @@ test('AUTH-4: two tokens created in a row differ in token, id and digest', async
   expect(a!.digest).not.toBe(b!.digest);
 });
 
-test('tokens create needs no CloudFormation call: the table is mcp-perimeter-<stage>-tokens', async () => {
+test('tokens create reads the table name from the Keys stack output TokenTableName: one DescribeStacks call', async () => {
   // GIVEN
   new FakeTokenTable().install();
   // WHEN
   const run = await cli(createArgs());
   // THEN
   expect(run.code).toBe(ExitCode.OK);
-  expect(cfnMock.calls()).toHaveLength(0);
+  expect(cfnMock.commandCalls(DescribeStacksCommand).map((c) => c.args[0].input)).toEqual([{ StackName: 'McpPerimeter-dev-Keys' }]);
+  expect(dynamoMock.commandCalls(PutItemCommand)[0]!.args[0].input.TableName).toBe(TOKEN_TABLE);
 });
 
-test('tokens create --token-table writes to that table; a malformed name exits USAGE', async () => {
+test('tokens create exits NOT_FOUND (5), writing nothing, when the Keys stack is missing or has no TokenTableName', async () => {
+  // GIVEN a stage that is not deployed
+  new FakeTokenTable().install();
+  const unknown = await cli(['tokens', 'create', '--stage', 'qa', '--agent-id', 'a', '--agent-type', 'b', '--role', 'agent']);
+  // GIVEN a Keys stack without the output
+  const { TokenTableName: _gone, ...older } = defaultOutputs();
+  mockAws(older);
+  new FakeTokenTable().install();
+  const noOutput = await cli(createArgs());
+  // THEN
+  expect(unknown.code).toBe(ExitCode.NOT_FOUND);
+  expect(unknown.stderr).toMatch(/unknown stage 'qa': stack McpPerimeter-qa-Keys is not deployed/);
+  expect(noOutput.code).toBe(ExitCode.NOT_FOUND);
+  expect(noOutput.stderr).toMatch(/stack McpPerimeter-dev-Keys has no output TokenTableName; pass --token-table instead/);
+  expect(dynamoMock.commandCalls(PutItemCommand)).toHaveLength(0);
+});
+
+test('tokens create --token-table writes to that table without a CloudFormation call; a malformed name exits USAGE', async () => {
   // GIVEN
   new FakeTokenTable().install();
   // WHEN
@@ -86,8 +105,9 @@ test('tokens create --token-table writes to that table; a malformed name exits U
   // THEN
   expect(other.code).toBe(ExitCode.NOT_FOUND);
   expect(dynamoMock.commandCalls(PutItemCommand)[0]!.args[0].input.TableName).toBe('custom-tokens');
-  expect(other.stderr).toMatch(/no table custom-tokens: deploy the stage's Keys stack first, or pass --token-table/);
+  expect(other.stderr).toMatch(/no table custom-tokens: deploy the stage's Keys stack first, or pass the right --token-table/);
   expect(bad.code).toBe(ExitCode.USAGE);
+  expect(cfnMock.calls()).toHaveLength(0);
 });
 
 test('tokens create --json prints the token and the record fields but never the digest', async () => {
@@ -186,18 +206,19 @@ test('fails: tokens create onto an existing record exits ALREADY_EXISTS, never o
   // THEN
   expect(run.code).toBe(ExitCode.ALREADY_EXISTS);
   expect(run.stdout).toBe('');
-  expect(run.stderr).toMatch(/writing token tok_[a-z2-7]{26}: a record with that digest already exists in mcp-perimeter-dev-tokens; nothing was overwritten/);
+  expect(run.stderr).toMatch(new RegExp(String.raw`writing token tok_[a-z2-7]{26}: a record with that digest already exists in ${TOKEN_TABLE}; nothing was overwritten`));
   expect(dynamoMock.commandCalls(PutItemCommand)[0]!.args[0].input.ConditionExpression).toBe('attribute_not_exists(#d)');
 });
 
-test('fails: tokens create for a stage without a token table exits NOT_FOUND naming the table', async () => {
+test('fails: tokens create for a stage without a Keys stack exits NOT_FOUND naming the stack', async () => {
   // GIVEN
   new FakeTokenTable().install();
   // WHEN
   const run = await cli(['tokens', 'create', '--stage', 'qa', '--agent-id', 'a', '--agent-type', 't', '--role', 'agent']);
   // THEN
   expect(run.code).toBe(ExitCode.NOT_FOUND);
-  expect(run.stderr).toMatch(/no table mcp-perimeter-qa-tokens: deploy the stage's Keys stack first/);
+  expect(run.stderr).toMatch(/unknown stage 'qa': stack McpPerimeter-qa-Keys is not deployed/);
+  expect(dynamoMock.calls()).toHaveLength(0);
   expect(run.stdout).toBe('');
 });
 

@@ -37,7 +37,7 @@ test('SEC-3: tokens list shows id, agent, role, scopes, dates and days left, and
     [FRESH.id, 'agent-aa', 'bot', 'agent', 'docs:read', '2026-02-20', '2026-05-20', '80', '-'],
     [OLD.id, 'agent-cc', 'bot', 'agent', '-', '2025-11-01', '2026-06-01', '92', 'rotate'],
   ]);
-  expect(run.stderr).toMatch(/4 token\(s\) in mcp-perimeter-dev-tokens; 3 need attention/);
+  expect(run.stderr).toMatch(new RegExp(String.raw`4 token\(s\) in ${TOKEN_TABLE}; 3 need attention`));
 });
 
 test('AUTH-3: tokens list never prints digests unless --show-digests is given', async () => {
@@ -89,7 +89,7 @@ test('SEC-3: tokens list flags revoked tokens, which need no attention', async (
   const run = await cli(['tokens', 'list', '--stage', 'dev', '--json']);
   // THEN
   expect(JSON.parse(run.stdout).tokens[0]).toMatchObject({ id: FRESH.id, flags: ['revoked'] });
-  expect(run.stderr).toMatch(/^1 token\(s\) in mcp-perimeter-dev-tokens\n$/);
+  expect(run.stderr).toMatch(new RegExp(String.raw`^1 token\(s\) in ${TOKEN_TABLE}\n$`));
 });
 
 test('tokens list warns about items that are not valid token records, without printing their values', async () => {
@@ -101,7 +101,7 @@ test('tokens list warns about items that are not valid token records, without pr
   const run = await cli(['tokens', 'list', '--stage', 'dev']);
   // THEN
   expect(run.code).toBe(ExitCode.OK);
-  expect(run.stderr).toMatch(/warning: mcp-perimeter-dev-tokens item tok_e+ is not a valid token record \(token record is not JSON\); revoke it/);
+  expect(run.stderr).toMatch(new RegExp(String.raw`warning: ${TOKEN_TABLE} item tok_e+ is not a valid token record \(token record is not JSON\); revoke it`));
   expect(run.stderr).not.toContain('not-json-secret');
   expect(run.stdout.trimEnd().split('\n')).toHaveLength(2);
 });
@@ -113,7 +113,7 @@ test('fails: tokens list without permission exits ACCESS_DENIED', async () => {
   const run = await cli(['tokens', 'list', '--stage', 'dev']);
   // THEN
   expect(run.code).toBe(ExitCode.ACCESS_DENIED);
-  expect(run.stderr).toMatch(/listing tokens in table mcp-perimeter-dev-tokens: access denied \(AccessDeniedException: .*dynamodb:Scan\)/);
+  expect(run.stderr).toMatch(new RegExp(String.raw`listing tokens in table ${TOKEN_TABLE}: access denied \(AccessDeniedException: .*dynamodb:Scan\)`));
 });
 
 test('fails: tokens list with a malformed --token-table exits USAGE', async () => {

@@ -2,7 +2,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { storedTokenOf } from '../../lambda/authorizer/token-item';
 import { serializeTokenRecord, type TokenRecord, tokenDigest } from '../../lambda/authorizer/token-record';
 import { ExitCode } from '../../lib/cli/errors';
-import { cli, createArgs, dynamoMock, FakeParameterStore, FakeTokenTable, mockAws, TOKEN_PATH } from './cli-harness';
+import { cli, createArgs, dynamoMock, FakeParameterStore, FakeTokenTable, mockAws, TOKEN_PATH, TOKEN_TABLE } from './cli-harness';
 
 function record(id: string, expiresAt = '2026-05-20T12:00:00.000Z'): TokenRecord {
   return { v: 1, id, digest: tokenDigest(`mcp_${id}`), agentId: 'a', agentType: 'bot', role: 'agent', scopes: [], createdAt: '2026-02-20T12:00:00.000Z', expiresAt };
@@ -28,7 +28,7 @@ test('AUTH-3: tokens migrate copies every live version-1 SSM record into the tab
   // THEN
   expect(run.code).toBe(ExitCode.OK);
   expect([...table.items.values()].map((i) => storedTokenOf(i).record).sort((x, y) => x.id.localeCompare(y.id))).toEqual([B, A]);
-  expect(run.stderr).toMatch(/2 copied, 0 already in mcp-perimeter-dev-tokens, 1 expired \(not copied\), 0 unreadable, from \/mcp-perimeter\/dev\/tokens/);
+  expect(run.stderr).toMatch(new RegExp(String.raw`2 copied, 0 already in ${TOKEN_TABLE}, 1 expired \(not copied\), 0 unreadable, from \/mcp-perimeter\/dev\/tokens`));
   expect(run.stdout + run.stderr).not.toContain('sha256:');
   expect(ssm.parameters.size).toBe(3);
 });

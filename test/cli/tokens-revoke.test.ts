@@ -2,7 +2,7 @@ import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteParameterCommand } from '@aws-sdk/client-ssm';
 import { serializeTokenRecord } from '../../lambda/authorizer/token-record';
 import { ExitCode } from '../../lib/cli/errors';
-import { awsError, cli, createArgs, dynamoMock, FakeParameterStore, FakeTokenTable, mockAws, NOW, ssmMock, TOKEN_PATH } from './cli-harness';
+import { awsError, cli, createArgs, dynamoMock, FakeParameterStore, FakeTokenTable, mockAws, NOW, ssmMock, TOKEN_PATH, TOKEN_TABLE } from './cli-harness';
 
 beforeEach(() => mockAws());
 
@@ -17,7 +17,7 @@ test('AUTH-4: tokens revoke marks the record revoked (kept as a tombstone) and s
   expect(run.code).toBe(ExitCode.OK);
   expect(table.byId(created.id)).toMatchObject({ revokedAt: { S: NOW.toISOString() }, record: { S: expect.any(String) } });
   expect(dynamoMock.commandCalls(UpdateItemCommand)[0]!.args[0].input.ConditionExpression).toBe('attribute_exists(#d) AND attribute_not_exists(#v)');
-  expect(run.stderr).toMatch(new RegExp(`revoked ${created.id}: marked revoked in mcp-perimeter-dev-tokens; the authorizer refuses it within 120 s`));
+  expect(run.stderr).toMatch(new RegExp(`revoked ${created.id}: marked revoked in ${TOKEN_TABLE}; the authorizer refuses it within 120 s`));
 });
 
 test('tokens revoke also deletes a version-1 SSM record left from before the migration; --json reports both', async () => {
@@ -30,7 +30,7 @@ test('tokens revoke also deletes a version-1 SSM record left from before the mig
   // WHEN
   const run = await cli(['tokens', 'revoke', '--stage', 'dev', '--id', created.id, '--json']);
   // THEN
-  expect(JSON.parse(run.stdout)).toEqual({ revoked: created.id, table: 'mcp-perimeter-dev-tokens', alreadyRevoked: false, legacyRecordDeleted: true, refusedWithinSeconds: 120 });
+  expect(JSON.parse(run.stdout)).toEqual({ revoked: created.id, table: TOKEN_TABLE, alreadyRevoked: false, legacyRecordDeleted: true, refusedWithinSeconds: 120 });
   expect(ssm.value(created.id)).toBeUndefined();
 });
 
@@ -44,7 +44,7 @@ test('tokens revoke of a revoked token succeeds and keeps the first revocation i
   const again = await cli(['tokens', 'revoke', '--stage', 'dev', '--id', created.id], { now: new Date(NOW.getTime() + 60_000) });
   // THEN
   expect(again.code).toBe(ExitCode.OK);
-  expect(again.stderr).toMatch(/already revoked in mcp-perimeter-dev-tokens/);
+  expect(again.stderr).toMatch(new RegExp(String.raw`already revoked in ${TOKEN_TABLE}`));
   expect(table.byId(created.id)!.revokedAt).toEqual({ S: NOW.toISOString() });
 });
 
@@ -56,7 +56,7 @@ test('fails: tokens revoke of an unknown id exits NOT_FOUND', async () => {
   const run = await cli(['tokens', 'revoke', '--stage', 'dev', '--id', 'tok_zzzzzzzzzzzzzzzzzzzzzzzzzz']);
   // THEN
   expect(run.code).toBe(ExitCode.NOT_FOUND);
-  expect(run.stderr).toMatch(/no token 'tok_z+' in table mcp-perimeter-dev-tokens nor at \/mcp-perimeter\/dev\/tokens\/tok_z+ \(see tokens list\)/);
+  expect(run.stderr).toMatch(new RegExp(String.raw`no token 'tok_z+' in table ${TOKEN_TABLE} nor at \/mcp-perimeter\/dev\/tokens\/tok_z+ \(see tokens list\)`));
 });
 
 test('fails: tokens revoke with a malformed id exits USAGE without calling AWS', async () => {

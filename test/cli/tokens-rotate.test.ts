@@ -94,7 +94,7 @@ test('fails: tokens rotate of an unknown id exits NOT_FOUND and writes nothing',
   const run = await cli(['tokens', 'rotate', '--stage', 'dev', '--id', 'tok_zzzzzzzzzzzzzzzzzzzzzzzzzz']);
   // THEN
   expect(run.code).toBe(ExitCode.NOT_FOUND);
-  expect(run.stderr).toMatch(/no token 'tok_z+' in table mcp-perimeter-dev-tokens .*tokens migrate/);
+  expect(run.stderr).toMatch(new RegExp(String.raw`no token 'tok_z+' in table ${TOKEN_TABLE} .*tokens migrate`));
   expect(dynamoMock.commandCalls(PutItemCommand)).toHaveLength(0);
 });
 

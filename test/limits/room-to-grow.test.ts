@@ -62,7 +62,12 @@ test('the bundled authorizer runs on its bundled settings alone: no AUTHORIZER_S
   // A request without a credential: an authorizer with valid settings denies it as credential_missing; one
   // without settings would log authorizer.settings_invalid and refuse as unconfigured.
   const script = `require(${JSON.stringify(bundle)}).handler({ type: 'REQUEST', methodArn: 'arn:aws:execute-api:eu-west-1:111111111111:abc/live/GET/svc9/resource-199', headers: {}, requestContext: { requestId: 'r1' } }).catch(() => process.exit(0));`;
-  const env = { PATH: process.env.PATH, NODE_PATH: join(__dirname, '..', '..', 'node_modules'), AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+  // The only deploy-time setting is the token table's generated name (AUTHORIZER_SETTING_0, resolved by
+  // CloudFormation); a stand-in takes its place, as the deployed function's environment would.
+  const edge = templates.find((t) => t.stack.endsWith('-Edge'))!;
+  const fn = Object.values(edge.template.Resources!).find((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['McpPerimeter::AuthorizerSettings'])!;
+  expect(Object.keys(fn.Properties!.Environment.Variables).filter((k) => k.startsWith('AUTHORIZER_SETTING'))).toEqual(['AUTHORIZER_SETTING_0']);
+  const env = { PATH: process.env.PATH, NODE_PATH: join(__dirname, '..', '..', 'node_modules'), AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AUTHORIZER_SETTING_0: 'McpPerimeter-dev-Keys-TokenStoreTable0123ABCD-1A2B3C4D5E6F' };
   const run = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8', timeout: 30_000 });
   expect(run.stdout).toContain('"reason":"credential_missing"');
   expect(run.stdout).not.toContain('settings_invalid');

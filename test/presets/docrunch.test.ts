@@ -151,7 +151,7 @@ test('NET-1: the MCP server has no public IP and admits traffic from the interna
 test('SEC-2: tokens live in the token table under a rotating customer-managed key, and no environment holds one', async () => {
   // The secrets key encrypts the token table and records, and rotates.
   templates.keys.hasResourceProperties('AWS::KMS::Key', { Description: Match.stringLikeRegexp('token table and records'), EnableKeyRotation: true });
-  templates.keys.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'mcp-perimeter-dev-tokens', SSESpecification: Match.objectLike({ SSEType: 'KMS' }) });
+  templates.keys.hasResourceProperties('AWS::DynamoDB::Table', { TableName: Match.absent(), SSESpecification: Match.objectLike({ SSEType: 'KMS' }) });
   // The authorizer looks tokens up one at a time in the table (issue 15).
   const policies = JSON.stringify(resourcesOf(templates.edge, 'AWS::IAM::Policy').map(([, p]) => p.Properties.PolicyDocument));
   expect(policies).toMatch(/dynamodb:GetItem/);

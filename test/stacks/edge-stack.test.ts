@@ -13,6 +13,8 @@ function edge(overlay: PerimeterConfigInput | Record<string, unknown> = {}) {
 const { template } = edge();
 const resources = template.toJSON().Resources as Record<string, any>;
 const byType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+/** The authorizer's function (the one whose metadata carries its settings). */
+const authorizerFunction = () => byType('AWS::Lambda::Function').map(([, r]) => r).find((r) => r.Metadata?.['McpPerimeter::AuthorizerSettings'])!;
 const methods = byType('AWS::ApiGateway::Method').map(([id, r]) => ({ id, ...r.Properties }));
 
 /** The full path of an API Gateway resource, from its logical id. */
@@ -207,25 +209,57 @@ test('the authorizer is a Node.js 24 arm64 function with reserved concurrency, t
   });
 });
 
-test('NET-4: the authorizer security group allows HTTPS to the VPC, and to DynamoDB through the gateway endpoint, only', () => {
-  // The DynamoDB rule is 0.0.0.0/0:443 unless a prefix list id is given: the isolated subnets route
-  // only to the VPC and the gateway endpoints (issue 15; see PerimeterAuthorizerProps.tokenTablePrefixListId).
+test('NET-4: the authorizer security group allows HTTPS to the VPC, and to DynamoDB\'s managed prefix list, only', () => {
   template.hasResourceProperties('AWS::EC2::SecurityGroup', {
     GroupDescription: Match.stringLikeRegexp('authorizer'),
     SecurityGroupEgress: [
       Match.objectLike({ CidrIp: { 'Fn::GetStackOutput': Match.anyValue() }, FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }),
-      Match.objectLike({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp', Description: Match.stringLikeRegexp('DynamoDB') }),
     ],
   });
+  // The DynamoDB rule names the prefix list looked up at deploy time, never 0.0.0.0/0.
+  const lookupId = byType('Custom::AWS')[0][0];
+  const egress = byType('AWS::EC2::SecurityGroupEgress').map(([, r]) => r.Properties);
+  expect(egress).toEqual([expect.objectContaining({
+    DestinationPrefixListId: { 'Fn::GetAtt': [lookupId, 'PrefixLists.0.PrefixListId'] }, FromPort: 443, ToPort: 443, IpProtocol: 'tcp', Description: expect.stringMatching(/DynamoDB/),
+  })]);
+  expect(JSON.stringify(egress)).not.toContain('0.0.0.0/0');
+});
+
+test('NET-4: the DynamoDB prefix list id is resolved at deploy time by one read-only EC2 call, named after the stack\'s region', () => {
+  const [[, lookup]] = byType('Custom::AWS');
+  const create = JSON.parse(lookup.Properties.Create);
+  expect(create).toMatchObject({
+    service: 'EC2', action: 'describeManagedPrefixLists',
+    parameters: { Filters: [{ Name: 'prefix-list-name', Values: ['com.amazonaws.eu-west-1.dynamodb'] }] },
+    outputPaths: ['PrefixLists.0.PrefixListId'],
+  });
+  expect(lookup.Properties.Update).toBe(lookup.Properties.Create);
+  const policy = byType('AWS::IAM::Policy').map(([, r]) => r.Properties).find((p) => JSON.stringify(p).includes('DescribeManagedPrefixLists'));
+  expect(policy.PolicyDocument.Statement).toEqual([expect.objectContaining({ Action: 'ec2:DescribeManagedPrefixLists', Effect: 'Allow', Resource: '*' })]);
+});
+
+test('NET-4: with a JWKS identity provider the authorizer has HTTPS egress anyway, so no prefix list is looked up', () => {
+  const { template: t } = edge({ network: { egress: 'nat' }, auth: { jwt: { mode: 'jwks', issuer: 'https://idp.example.com', audience: 'mcp', jwksUrl: 'https://idp.example.com/jwks.json' } } });
+  t.resourceCountIs('Custom::AWS', 0);
 });
 
 test('SEC-1: the authorizer settings are bundled (shown in the template metadata) and hold nothing secret', () => {
-  const fn = byType('AWS::Lambda::Function')[0][1];
-  // Nothing of the settings is deploy-time in the default: the environment keeps only NODE_OPTIONS.
-  expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(['NODE_OPTIONS']);
+  const fn = authorizerFunction();
+  // The only deploy-time value of the default's settings is the token table's generated name.
+  expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(['AUTHORIZER_SETTING_0', 'NODE_OPTIONS']);
   const settings = fn.Metadata['McpPerimeter::AuthorizerSettings'];
   expect(settings).toMatchObject({ stage: 'dev', tokenPath: '/mcp-perimeter/dev/tokens', credentialHeaders: ['authorization'] });
   expect(JSON.stringify(settings)).not.toMatch(/secret"\s*:|password|BEGIN|sha256:/i);
+});
+
+test('AUTH-1: the authorizer\'s settings name the token table by a reference to the Keys stack\'s table, never a fixed name (issue 11)', () => {
+  const fn = authorizerFunction();
+  const ref = fn.Metadata['McpPerimeter::AuthorizerSettings'].tokenTable;
+  expect(ref).toEqual({ $env: expect.stringMatching(/^AUTHORIZER_SETTING_\d+$/) });
+  const value = fn.Properties.Environment.Variables[ref.$env];
+  expect(typeof value).not.toBe('string');
+  expect(JSON.stringify(value)).toMatch(/TokenStoreTable/);
+  expect(JSON.stringify(fn)).not.toMatch(/mcp-perimeter-dev-tokens/);
 });
 
 test('SEC-4: the authorizer may get one token item from the token table and decrypt it through DynamoDB, nothing more', () => {
@@ -245,8 +279,9 @@ test('SEC-4: in KMS mode the authorizer may also fetch the signing key public ke
   expect(statements.find((s: any) => s.Action === 'kms:GetPublicKey')).toMatchObject({ Effect: 'Allow', Resource: { 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringContaining('SigningKey') }) } });
   // THEN the settings name the key by its ARN: a reference to an environment variable resolved at deploy time
   const fn = Object.values(t.findResources('AWS::Lambda::Function'))[0] as any;
-  expect(fn.Metadata['McpPerimeter::AuthorizerSettings'].jwt.kmsKeyId).toEqual({ $env: 'AUTHORIZER_SETTING_0' });
-  expect(JSON.stringify(fn.Properties.Environment.Variables.AUTHORIZER_SETTING_0)).toMatch(/SigningKey/);
+  const kmsKeyId = fn.Metadata['McpPerimeter::AuthorizerSettings'].jwt.kmsKeyId;
+  expect(kmsKeyId).toEqual({ $env: expect.stringMatching(/^AUTHORIZER_SETTING_\d+$/) });
+  expect(JSON.stringify(fn.Properties.Environment.Variables[kmsKeyId.$env])).toMatch(/SigningKey/);
   const keyPolicies = Object.values(t.findResources('AWS::KMS::Key'));
   expect(keyPolicies).toEqual([]);
 });

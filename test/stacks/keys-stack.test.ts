@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { KeysStack } from '../../lib/stacks/keys-stack';
 import { appContext, testApp, testConfig, TEST_ENV } from '../fixtures/test-app';
 
@@ -58,6 +58,15 @@ test('SEC-2: the token store is keyed by the secrets key at the stage\'s path, a
   template.hasOutput('TokenPath', { Value: '/mcp-perimeter/prod/tokens' });
   template.hasOutput('HmacSecretParameterName', { Value: '/mcp-perimeter/prod/jwt/hs256-secret' });
   template.hasOutput('SecretsKeyArn', { Value: { 'Fn::GetAtt': [stack.getLogicalId(stack.secretsKey.node.defaultChild as any), 'Arn'] } });
+});
+
+test('SEC-2: the token table\'s generated name is the output TokenTableName (the CLI and the authorizer read it; no fixed name, issue 11)', () => {
+  // GIVEN / WHEN
+  const { stack, template } = keysStack({ stage: 'prod' });
+  // THEN
+  const tableId = stack.getLogicalId(stack.tokenStore.table.node.defaultChild as any);
+  template.hasOutput('TokenTableName', { Value: { Ref: tableId } });
+  template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: Match.absent() });
 });
 
 test('SEC-1: nothing secret is in the keys stack: no SSM parameter, no secret', () => {

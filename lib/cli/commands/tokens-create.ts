@@ -4,7 +4,7 @@ import { AWS_OPTIONS, COMMON_OPTIONS, type CommandSpec, type FlagValues, openSta
 import type { CliRuntime } from '../runtime';
 import { checkRoleAndScopes, parseScopes } from '../stage-config';
 import { checkIdentityFlags, describeIssued, issueToken, publicFields, tokenLifetimeSeconds } from '../token-issue';
-import { TOKEN_TABLE_OPTION, TokenTable, tokenTableFor } from '../token-table';
+import { openTokenTable, TOKEN_TABLE_OPTION } from '../token-table';
 
 async function run(values: FlagValues, runtime: CliRuntime): Promise<void> {
   const session = openStage(values, runtime);
@@ -25,7 +25,7 @@ async function run(values: FlagValues, runtime: CliRuntime): Promise<void> {
     return;
   }
 
-  const table = new TokenTable(session.aws().dynamodb, tokenTableFor(session.stage, stringFlag(values, 'token-table')));
+  const table = await openTokenTable(session, stringFlag(values, 'token-table'));
   await table.create(issued.record);
   if (session.json) writeJson(runtime, { token: issued.token, ...publicFields(issued.record), table: table.tableName });
   else runtime.stdout(`${issued.token}\n`);
@@ -45,7 +45,7 @@ export const tokensCreate: CommandSpec = {
     'stdout; everything else goes to stderr. Role and scopes must be defined in the stage\'s config;',
     '--expires is at most auth.tokenMaxLifetimeDays (default 90d), which is also the default.',
     '',
-    'The table is mcp-perimeter-<stage>-tokens (made by the Keys stack) unless --token-table is given.',
+    'The table is the output TokenTableName of stack McpPerimeter-<stage>-Keys (one CloudFormation call) unless --token-table is given.',
     '',
     'With --offline no AWS call is made: stdout has the token on line 1 and the record JSON on line 2',
     '(with --json one object {token, record}), for pipelines that store the record themselves.',

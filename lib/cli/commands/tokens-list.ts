@@ -3,7 +3,7 @@ import type { TokenRecord } from '../../../lambda/authorizer/token-record';
 import { AWS_OPTIONS, COMMON_OPTIONS, type CommandSpec, type FlagValues, openStage, stringFlag, writeJson } from '../command';
 import type { CliRuntime } from '../runtime';
 import { publicFields } from '../token-issue';
-import { TOKEN_TABLE_OPTION, TokenTable, tokenTableFor } from '../token-table';
+import { openTokenTable, TOKEN_TABLE_OPTION } from '../token-table';
 
 /** Tokens expiring within this many days are flagged `expires-soon`. */
 export const EXPIRY_WARNING_DAYS = 14;
@@ -57,7 +57,7 @@ export function renderTable(rows: readonly TokenRow[], showDigests: boolean): st
 async function run(values: FlagValues, runtime: CliRuntime): Promise<void> {
   const session = openStage(values, runtime);
   const showDigests = values['show-digests'] === true;
-  const table = new TokenTable(session.aws().dynamodb, tokenTableFor(session.stage, stringFlag(values, 'token-table')));
+  const table = await openTokenTable(session, stringFlag(values, 'token-table'));
   const { tokens, unreadable } = await table.list();
   const now = runtime.now();
   const rows = tokens
@@ -95,7 +95,7 @@ export const tokensList: CommandSpec = {
     `expires, days left, and flags: revoked, expired, expires-soon (within ${EXPIRY_WARNING_DAYS} days), rotate (older than the`,
     `${ROTATION_DAYS}-day rotation cadence). Digests are never printed unless --show-digests is given.`,
     '',
-    'The table is mcp-perimeter-<stage>-tokens (made by the Keys stack) unless --token-table is given.',
+    'The table is the output TokenTableName of stack McpPerimeter-<stage>-Keys (one CloudFormation call) unless --token-table is given.',
   ].join('\n'),
   options: {
     ...COMMON_OPTIONS,

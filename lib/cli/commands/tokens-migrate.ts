@@ -12,7 +12,7 @@ import { awsCall } from '../errors';
 import type { CliRuntime } from '../runtime';
 import { checkTokenPath, checkTokenPathStage, defaultTokenPath } from '../stage-outputs';
 import { TokenStore } from '../token-store';
-import { TOKEN_TABLE_OPTION, TokenTable, tokenTableFor } from '../token-table';
+import { openTokenTable, TOKEN_TABLE_OPTION, type TokenTable } from '../token-table';
 
 /** What happened to each record. */
 export interface MigrationReport {
@@ -28,7 +28,7 @@ async function run(values: FlagValues, runtime: CliRuntime): Promise<void> {
   const pathFlag = stringFlag(values, 'token-path');
   const tokenPath = pathFlag === undefined ? defaultTokenPath(session.stage) : checkTokenPath(pathFlag);
   if (pathFlag !== undefined) checkTokenPathStage(tokenPath, session.stage);
-  const table = new TokenTable(session.aws().dynamodb, tokenTableFor(session.stage, stringFlag(values, 'token-table')));
+  const table = await openTokenTable(session, stringFlag(values, 'token-table'));
   const { records, unreadable } = await new TokenStore(session.aws().ssm, tokenPath).list();
   const now = runtime.now().getTime();
   const report: MigrationReport = { copied: [], present: [], expired: [], unreadable };
@@ -67,7 +67,7 @@ export const tokensMigrate: CommandSpec = {
     'Keys stack and before deploying the Edge stack; run it again any time: it only copies what is missing.',
     'With --dry-run nothing is written. Prints token ids and counts, never a digest.',
     '',
-    'The table is mcp-perimeter-<stage>-tokens unless --token-table is given; the SSM path',
+    'The table is the output TokenTableName of stack McpPerimeter-<stage>-Keys unless --token-table is given; the SSM path',
     '/mcp-perimeter/<stage>/tokens unless --token-path is given.',
   ].join('\n'),
   options: {

@@ -10,7 +10,7 @@ import { AWS_OPTIONS, checkedFlag, COMMON_OPTIONS, type CommandSpec, type FlagVa
 import { awsCall, CliError, ExitCode } from '../errors';
 import type { CliRuntime } from '../runtime';
 import { checkTokenPath, checkTokenPathStage, defaultTokenPath } from '../stage-outputs';
-import { TOKEN_TABLE_OPTION, TokenTable, tokenTableFor } from '../token-table';
+import { openTokenTable, TOKEN_TABLE_OPTION } from '../token-table';
 
 /** The longest a revoked token can still be accepted: one cache refresh plus the gateway's cache TTL. */
 export function revocationDelaySeconds(config: PerimeterConfig): number {
@@ -26,7 +26,7 @@ async function run(values: FlagValues, runtime: CliRuntime): Promise<void> {
   const pathFlag = stringFlag(values, 'token-path');
   const tokenPath = pathFlag === undefined ? defaultTokenPath(session.stage) : checkTokenPath(pathFlag);
   if (pathFlag !== undefined) checkTokenPathStage(tokenPath, session.stage);
-  const table = new TokenTable(session.aws().dynamodb, tokenTableFor(session.stage, stringFlag(values, 'token-table')));
+  const table = await openTokenTable(session, stringFlag(values, 'token-table'));
 
   const stored = await table.findById(id);
   const outcome = stored ? await table.revoke(stored.record.digest, runtime.now()) : 'absent';
@@ -63,7 +63,7 @@ export const tokensRevoke: CommandSpec = {
     'answer ages out and the gateway\'s authorizer cache expires: within auth.refreshSeconds +',
     'auth.cacheTtlSeconds. Revoking a revoked token is not an error.',
     '',
-    'The table is mcp-perimeter-<stage>-tokens unless --token-table is given; the SSM path',
+    'The table is the output TokenTableName of stack McpPerimeter-<stage>-Keys unless --token-table is given; the SSM path',
     '/mcp-perimeter/<stage>/tokens unless --token-path is given.',
   ].join('\n'),
   options: {

@@ -12,7 +12,7 @@ import { CliError, ExitCode } from '../errors';
 import type { CliRuntime } from '../runtime';
 import { checkRoleAndScopes } from '../stage-config';
 import { describeIssued, issueToken, publicFields, tokenLifetimeSeconds } from '../token-issue';
-import { TOKEN_TABLE_OPTION, TokenTable, tokenTableFor } from '../token-table';
+import { openTokenTable, TOKEN_TABLE_OPTION, type TokenTable } from '../token-table';
 import { TOKEN_ID_HINT } from './tokens-revoke';
 
 /** The default overlap during which both the old and the new token work. */
@@ -25,7 +25,7 @@ async function run(values: FlagValues, runtime: CliRuntime): Promise<void> {
   const id = checkedFlag('id', requiredFlag(values, 'id', 'the id of the token to rotate, from tokens list'), TOKEN_ID_PATTERN, TOKEN_ID_HINT);
   const overlap = parseDuration('--overlap', stringFlag(values, 'overlap') ?? DEFAULT_OVERLAP, { minSeconds: 0, maxSeconds: MAX_OVERLAP_SECONDS });
   const lifetime = tokenLifetimeSeconds(session.config, stringFlag(values, 'expires'));
-  const table = new TokenTable(session.aws().dynamodb, tokenTableFor(session.stage, stringFlag(values, 'token-table')));
+  const table = await openTokenTable(session, stringFlag(values, 'token-table'));
 
   const stored = await table.findById(id);
   if (!stored) throw new CliError(ExitCode.NOT_FOUND, `reading token ${id}: no token '${id}' in table ${table.tableName} (see tokens list; a version-1 SSM record must be copied first with tokens migrate)`);
@@ -84,7 +84,7 @@ export const tokensRotate: CommandSpec = {
     'revoked as well and the command fails: a revocation always sticks. Both tokens work during the',
     'overlap; only the new one after. Rotate every 90 days (tokens list flags the old ones).',
     '',
-    'The table is mcp-perimeter-<stage>-tokens (made by the Keys stack) unless --token-table is given.',
+    'The table is the output TokenTableName of stack McpPerimeter-<stage>-Keys (one CloudFormation call) unless --token-table is given.',
   ].join('\n'),
   options: {
     ...COMMON_OPTIONS,

@@ -45,10 +45,15 @@ function coldStart(settings: unknown, stub: (ddb: DynamoMock, sdk: DynamoModule)
 
 const event = (e: ReturnType<typeof requestEvent>) => e as APIGatewayRequestAuthorizerEvent;
 
+/** A name CloudFormation would generate for the Keys stack's table (no fixed name, issue 11). */
+const TABLE = 'McpPerimeter-dev-Keys-TokenStoreTable0123ABCD-1A2B3C4D5E6F';
+/** The settings as the deployed stack delivers them: the table name comes from the Keys stack's output. */
+const DEPLOYED = { ...DEFAULT_SETTINGS, tokenTable: TABLE };
+
 test('AUTH-1: the Lambda handler reads its settings once, looks the token up in the table once and answers with a policy', async () => {
   // GIVEN
   const { token, record } = issueToken({ role: 'reader' });
-  const { handler, ssm, sdk } = coldStart(DEFAULT_SETTINGS, (ssm, sdk) =>
+  const { handler, ssm, sdk } = coldStart(DEPLOYED, (ssm, sdk) =>
     ssm.on(sdk.GetItemCommand).resolves({ Item: tokenItem(record) }),
   );
   // WHEN
@@ -58,19 +63,19 @@ test('AUTH-1: the Lambda handler reads its settings once, looks the token up in 
   expect(answer).toMatchObject({ principalId: 'claude-cli-1', context: { tokenId: record.id, role: 'reader' } });
   const calls = ssm.commandCalls(sdk.GetItemCommand);
   expect(calls).toHaveLength(1);
-  expect(calls[0].args[0].input).toMatchObject({ TableName: 'mcp-perimeter-dev-tokens', Key: { digest: { S: record.digest } } });
+  expect(calls[0].args[0].input).toMatchObject({ TableName: TABLE, Key: { digest: { S: record.digest } } });
   const lines = output.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
   expect(lines).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'auth.allow', event: 'auth.allow', reason: 'permitted', tokenId: record.id, timestamp: expect.any(String) }));
 });
 
 test('AUTH-1: the handler turns a 401 into Error("Unauthorized")', async () => {
-  const { handler } = coldStart(DEFAULT_SETTINGS, (ssm, sdk) => ssm.on(sdk.GetItemCommand).resolves({}));
+  const { handler } = coldStart(DEPLOYED, (ssm, sdk) => ssm.on(sdk.GetItemCommand).resolves({}));
   await expect(handler(event(requestEvent({ headers: null })))).rejects.toThrow(new Error('Unauthorized'));
 });
 
 test('EDGE-7: DynamoDB throttling on a lookup is a 401, never a 500, and is logged', async () => {
   const { token } = issueToken();
-  const { handler } = coldStart(DEFAULT_SETTINGS, (ssm, sdk) =>
+  const { handler } = coldStart(DEPLOYED, (ssm, sdk) =>
     ssm.on(sdk.GetItemCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })),
   );
   await expect(handler(event(requestEvent({ headers: bearer(token) })))).rejects.toThrow(new Error('Unauthorized'));
@@ -80,7 +85,8 @@ test('EDGE-7: DynamoDB throttling on a lookup is a 401, never a 500, and is logg
 test.each([
   ['missing', undefined],
   ['not JSON', '{'],
-  ['invalid', { ...DEFAULT_SETTINGS, minTokenLength: 8 }],
+  ['invalid', { ...DEPLOYED, minTokenLength: 8 }],
+  ['without the token table (never a guessed name)', DEFAULT_SETTINGS],
 ])('EDGE-7: %s settings make every request a 401 (not a 500) and are reported', async (_case, settings) => {
   // GIVEN
   const { handler, ssm, sdk } = coldStart(settings);
@@ -88,5 +94,13 @@ test.each([
   // WHEN / THEN
   await expect(handler(event(requestEvent({ headers: bearer(token) })))).rejects.toThrow(new Error('Unauthorized'));
   expect(output.join('')).toContain('authorizer.settings_invalid');
+  expect(ssm.commandCalls(sdk.GetItemCommand)).toHaveLength(0);
+});
+
+test('AUTH-1: without tokenTable the handler names the missing field and never looks a token up under a guessed name', async () => {
+  const { handler, ssm, sdk } = coldStart(DEFAULT_SETTINGS, (ddb, s) => ddb.on(s.GetItemCommand).resolves({}));
+  const { token } = issueToken();
+  await expect(handler(event(requestEvent({ headers: bearer(token) })))).rejects.toThrow(new Error('Unauthorized'));
+  expect(output.join('')).toMatch(/"message":"authorizer.settings_invalid".*"error":"MissingTokenTable".*tokenTable/);
   expect(ssm.commandCalls(sdk.GetItemCommand)).toHaveLength(0);
 });
