@@ -7,6 +7,7 @@ import { findInexpressibleRoutes } from '../../lambda/authorizer/settings';
 import { checkAwsLimits } from './checks/aws-limits';
 import { checkDeployment } from './checks/deploy';
 import { checkAuthorization } from './checks/authorization';
+import { checkJwtKeys, KMS_KEY_ARN } from './checks/jwt-keys';
 import { checkTraffic } from './checks/traffic';
 import { checkToolPolicy, ToolPolicySchema } from './checks/tools';
 
@@ -102,6 +103,17 @@ const JwtSchema = z.object({
   }).strict().prefault({}),
   /** Authorization servers advertised in the protected-resource metadata (RFC 9728). @default - the issuer */
   authorizationServers: z.array(z.url({ protocol: /^https$/, error: 'must be an https:// URL' })).optional(),
+  /**
+   * Mode kms: the generation of the kit's signing key. Raising it creates a new key in the Keys stack
+   * (construct `SigningKey<n>`; generation 1 is `SigningKey`) that signs from then on; the old key leaves
+   * the template and stays in the account (retained). Checks: lib/config/checks/jwt-keys.ts. @default 1
+   */
+  signingKeyGeneration: z.number().int().min(1, 'must be 1 or more (1 is the first key)').optional(),
+  /**
+   * Mode kms, during a key rotation: the ARN of the retired signing key whose JWTs the authorizer still
+   * accepts, until `maxLifetimeSeconds` after the rotation. @default - none: only the current key
+   */
+  previousSigningKeyArn: z.string().regex(KMS_KEY_ARN, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), the retired key's SigningKeyArn output").optional(),
 }).strict();
 
 export const PerimeterConfigSchema = z.object({
@@ -343,6 +355,7 @@ export const PerimeterConfigSchema = z.object({
   checkDeployment(c, ctx);
   checkTraffic(c, ctx);
   checkToolPolicy(c, ctx);
+  checkJwtKeys(c, ctx);
   const jwt = c.auth.jwt;
   if (jwt) {
     if (jwt.mode === 'jwks' && !jwt.jwksUrl) ctx.addIssue({ code: 'custom', path: ['auth', 'jwt', 'jwksUrl'], message: 'is required when auth.jwt.mode is jwks' });

@@ -62,6 +62,10 @@ export class EdgeStack extends Stack {
     }
 
     const hmacSecretParameter = jwtMode === 'hs256' ? tokenStore.hmacSecretParameterName : undefined;
+    // During a signing key rotation the retired key (no longer in the Keys stack's template, retained in the
+    // account, its own key policy unchanged) still verifies: GetPublicKey on both, current tried first.
+    const previousArn = jwtMode === 'kms' ? config.auth.jwt?.previousSigningKeyArn : undefined;
+    const previousSigningKey = previousArn ? kms.Key.fromKeyArn(this, 'PreviousSigningKey', previousArn) : undefined;
     this.authorizer = new PerimeterAuthorizer(this, 'Authorizer', {
       vpc: props.vpc,
       subnets: workloadSubnets(config.network.egress),
@@ -69,11 +73,13 @@ export class EdgeStack extends Stack {
         tokenPath: tokenStore.tokenPath,
         tokenTable: tokenStore.tableName,
         kmsKeyId: jwtMode === 'kms' ? props.signingKey?.keyArn : undefined,
+        previousKmsKeyId: previousSigningKey?.keyArn,
         hmacSecretParameter,
       }),
       logGroup: auditLog.authorizerLogGroup,
       tokenStore,
       signingKey: jwtMode === 'kms' ? props.signingKey : undefined,
+      previousSigningKey,
       readHmacSecret: jwtMode === 'hs256',
       internetEgress: jwtMode === 'jwks',
       resultsCacheTtl: Duration.seconds(config.auth.cacheTtlSeconds),

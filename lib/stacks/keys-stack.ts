@@ -2,6 +2,7 @@ import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PerimeterConfig } from '../config';
+import { signingKeyConstructId } from '../config/checks/jwt-keys';
 import { AuditKey } from '../constructs/keys/audit-key';
 import { SecretsKey } from '../constructs/keys/secrets-key';
 import { SigningKey } from '../constructs/keys/signing-key';
@@ -23,7 +24,10 @@ export class KeysStack extends Stack {
   public readonly auditKey: IKey;
   /** Encrypts the token records and the HS256 secret in SSM (SEC-2). */
   public readonly secretsKey: IKey;
-  /** The ES256 JWT signing key; only when `config.auth.jwt.mode` is `kms`. */
+  /**
+   * The ES256 JWT signing key of the current `auth.jwt.signingKeyGeneration` (construct `SigningKey`, then
+   * `SigningKey<n>`); only when `config.auth.jwt.mode` is `kms`. Output `SigningKeyArn`: the CLI signs with it.
+   */
   public readonly signingKey?: IKey;
   /** The token records' layout and grants (SEC-4). */
   public readonly tokenStore: TokenStore;
@@ -36,7 +40,9 @@ export class KeysStack extends Stack {
     this.auditKey = new AuditKey(this, 'AuditKey', { stage }).key;
     this.secretsKey = new SecretsKey(this, 'SecretsKey', { stage, operatorRoleArn: config.auth.operatorRoleArn }).key;
     if (config.auth.jwt?.mode === 'kms') {
-      this.signingKey = new SigningKey(this, 'SigningKey', { stage, operatorRoleArn: config.auth.operatorRoleArn }).key;
+      // A new generation is a new construct, so a new key (issue 15); the retired one is RETAINed by CloudFormation.
+      const id = signingKeyConstructId(config.auth.jwt.signingKeyGeneration);
+      this.signingKey = new SigningKey(this, id, { stage, operatorRoleArn: config.auth.operatorRoleArn }).key;
     }
     this.tokenStore = new TokenStore(this, 'TokenStore', { stage, key: this.secretsKey });
 

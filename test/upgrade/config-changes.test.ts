@@ -118,3 +118,16 @@ test('turning JWT mode kms off orphans the signing key (retained, as asked) and 
   expect(disrupted.filter((d) => STATEFUL.includes(d.type)).map((d) => `${d.stack}/${d.type}/${d.disruption}`)).toEqual(['Keys/AWS::KMS::Key/orphan']);
   expect(disrupted.map((d) => `${d.stack}/${d.type}/${d.disruption}`).sort()).toEqual(['Edge/AWS::ApiGateway::Deployment/destroy', 'Keys/AWS::KMS::Key/orphan']);
 });
+
+test('SEC-3: a new signing key generation (with the old key as previous) orphans the old key (retained) and replaces nothing else stateful', () => {
+  // GIVEN a stage with KMS-signed JWTs, generation 1
+  const jwt = { mode: 'kms', issuer: 'https://issuer.example.com', audience: 'mcp' };
+  const gen1 = synthesize(testConfig({ auth: { jwt } }));
+  // WHEN generation 2 is deployed with the generation-1 key as previous (README "Token rotation")
+  const previousSigningKeyArn = 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const gen2 = synthesize(testConfig({ auth: { jwt: { ...jwt, signingKeyGeneration: 2, previousSigningKeyArn } } }));
+  // THEN the old key is left in the account (RETAIN), not deleted, and nothing else is replaced or removed
+  // (the authorizer function and its policy update in place; the API's Deployment stays)
+  const disrupted = disruptions(gen1, gen2);
+  expect(disrupted.map((d) => `${d.stack}/${d.type}/${d.disruption}`)).toEqual(['Keys/AWS::KMS::Key/orphan']);
+});

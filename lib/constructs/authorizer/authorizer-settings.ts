@@ -15,6 +15,8 @@ export interface AuthorizerResources {
   readonly tokenTable?: string;
   /** The signing key's id or ARN; required when `auth.jwt.mode` is `kms`. @default - none */
   readonly kmsKeyId?: string;
+  /** The retired signing key's ARN during a key rotation (mode kms, `auth.jwt.previousSigningKeyArn`). @default - none */
+  readonly previousKmsKeyId?: string;
   /** The SSM SecureString name of the HS256 secret; required when `auth.jwt.mode` is `hs256`. @default - none */
   readonly hmacSecretParameter?: string;
 }
@@ -73,6 +75,7 @@ export function authorizerSettingsFromConfig(config: PerimeterConfig, resources:
         audience: jwt.audience,
         ...(jwt.mode === 'jwks' ? { jwksUrl: jwt.jwksUrl } : {}),
         ...(jwt.mode === 'kms' ? { kmsKeyId: resources.kmsKeyId } : {}),
+        ...(jwt.mode === 'kms' && resources.previousKmsKeyId ? { previousKmsKeyId: resources.previousKmsKeyId } : {}),
         ...(jwt.mode === 'hs256' ? { hmacSecretParameter: resources.hmacSecretParameter } : {}),
         maxLifetimeSeconds: jwt.maxLifetimeSeconds,
         clockSkewSeconds: jwt.clockSkewSeconds,

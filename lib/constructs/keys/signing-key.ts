@@ -20,7 +20,8 @@ export interface SigningKeyProps {
 /**
  * The kit's own JWT signing key (jwt mode `kms`, AUTH-5: ES256 pinned): asymmetric ECC_NIST_P256,
  * SIGN_VERIFY, kept when the stack is deleted. The private half never leaves KMS. AWS does not rotate
- * asymmetric keys; rotate by issuing a new key (SEC-3, documented procedure). Its policy lets the
+ * asymmetric keys; rotate by issuing a new key: `auth.jwt.signingKeyGeneration` and `previousSigningKeyArn`
+ * (SEC-3, README "Token rotation"). Its policy lets the
  * account administer it, the authorizer's role fetch the public key, and the operators' role (when
  * configured) sign and fetch the public key: nobody else may sign, so nobody else can mint a JWT.
  */
