@@ -124,7 +124,7 @@ export interface StrictnessRule {
 
 /** The strictness rules between a preset and the user's file (see the module's doc comment). */
 export const STRICTNESS_RULES: readonly StrictnessRule[] = [
-  ...['rateLimits.perIpPerMinute', 'rateLimits.perCredentialPerMinute', 'rateLimits.writesPerCredentialPerMinute',
+  ...['rateLimits.perIpPerMinute', 'rateLimits.unauthenticatedPerIpPerMinute', 'rateLimits.perCredentialPerMinute', 'rateLimits.writesPerCredentialPerMinute',
     'rateLimits.stageRatePerSecond', 'rateLimits.stageBurst', 'limits.maxBodyBytes', 'limits.maxCredentialBytes',
     'auth.tokenMaxLifetimeDays', 'auth.refreshSeconds', 'auth.maxStaleSeconds', 'auth.cacheTtlSeconds',
     'auth.jwt.maxLifetimeSeconds', 'auth.jwt.clockSkewSeconds', 'audit.authFailureThreshold',
