@@ -12,9 +12,9 @@ function exitCodes(): string {
 const SOURCES = [
   'Where values come from:',
   '  --config FILE (or --preset NAME): roles, scopes, token prefix, lifetimes, JWT issuer/audience.',
-  '  Token table and key ids: the outputs TokenTableName, SecretsKeyArn, SigningKeyArn, JwtIssuer and',
-  '  JwtAudience of the deployed stack McpPerimeter-<stage>-Keys (CloudFormation DescribeStacks),',
-  '  unless given with --token-table, --key-id, --signing-key-id (then CloudFormation is not called).',
+  '  Token table and signing key: the outputs TokenTableName, SigningKeyArn, JwtIssuer and JwtAudience',
+  '  of the deployed stack McpPerimeter-<stage>-Keys (CloudFormation DescribeStacks), unless given',
+  '  with --token-table, --signing-key-id (then CloudFormation is not called).',
   '  The SSM token path of version-1 records is /mcp-perimeter/<stage>/tokens unless --token-path.',
   '  AWS credentials and region: --profile, --region, then the standard SDK chain (AWS_PROFILE,',
   '  AWS_REGION, SSO, instance and container roles). Throttled calls are retried with backoff.',

@@ -104,7 +104,7 @@ export class TokenStore {
   }
 
   private async put(record: TokenRecord, overwrite: boolean): Promise<void> {
-    if (!this.keyId) throw new CliError(ExitCode.USAGE, 'writing a token record needs the stage secrets key: pass --key-id or deploy the Keys stack');
+    if (!this.keyId) throw new CliError(ExitCode.USAGE, 'writing a version-1 SSM token record needs the stage secrets key (token records are written to the token table now)');
     const name = this.parameterName(record.id);
     await awsCall(
       {

@@ -80,7 +80,7 @@ export const ACKNOWLEDGMENTS: readonly Acknowledgment[] = exceptions(
     path: 'Service/McpService/TaskDefinition/Resource',
     ids: ['AwsSolutions::AwsSolutions-ECS2'],
     item: 'SEC-1',
-    reason: 'SEC-1: the container environment holds only PORT, LISTEN_PORTS, HEALTH_PATHS, TMPDIR, SERVICE_VERSION and NODE_ENV, none of them secret; the McpPerimeter-SEC1 rule fails synthesis if a value has the shape of a secret, and secrets would go through ECS secrets from SSM.',
+    reason: 'SEC-1: the containers\' environment holds only listening and timing settings (the server: PORT, LISTEN_PORTS, HEALTH_PATHS, TMPDIR, SERVICE_VERSION, STREAMING_TIMEOUT_SECONDS, CORS_ALLOWED_ORIGINS, NODE_ENV; the MCP enforcement point: PORT, UPSTREAM_PORT, PEP_POLICY (tool names and permissions), NODE_ENV), none of them secret; the McpPerimeter-SEC1 rule fails synthesis if a value has the shape of a secret, and secrets would go through ECS secrets from SSM.',
   },
   {
     path: 'Service/McpService/TaskDefinition/ExecutionRole/DefaultPolicy/Resource',

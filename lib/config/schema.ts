@@ -20,20 +20,6 @@ export const ALLOWED_RETENTION_DAYS = [90, 120, 150, 180, 365, 400, 545, 731, 10
 /** Credential headers the authorizer can read (AUTH-2). Lowercase, as HTTP/2 sends them. */
 export const CREDENTIAL_HEADERS = ['authorization', 'x-access-token', 'x-api-key'] as const;
 
-/**
- * Fargate's task sizes: the memory (MiB) allowed for each task CPU value. Source: Amazon ECS Developer
- * Guide, "Task CPU and memory" / RegisterTaskDefinition `memory` (256: 512-2048; 512: 1024-4096;
- * 1024: 2048-8192; 2048: 4096-16384 and 4096: 8192-30720, in 1024 steps).
- */
-const steps = (from: number, to: number, step = 1024) => Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
-export const FARGATE_MEMORY_MIB: Readonly<Record<256 | 512 | 1024 | 2048 | 4096, readonly number[]>> = {
-  256: [512, 1024, 2048],
-  512: steps(1024, 4096),
-  1024: steps(2048, 8192),
-  2048: steps(4096, 16384),
-  4096: steps(8192, 30720),
-};
-
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const NAME = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -322,10 +308,7 @@ export const PerimeterConfigSchema = z.object({
   if (c.service.enableExec && !c.service.execReason) {
     ctx.addIssue({ code: 'custom', path: ['service', 'execReason'], message: 'is required when service.enableExec is true: say why operators need a shell; it is the reason of the WORK-3 exception in the reports' });
   }
-  const memory = FARGATE_MEMORY_MIB[c.service.cpu];
-  if (!memory.includes(c.service.memoryMiB)) {
-    ctx.addIssue({ code: 'custom', path: ['service', 'memoryMiB'], message: `must be one of ${memory[0]}..${memory[memory.length - 1]} (${memory.length <= 7 ? memory.join(', ') : 'in steps of 1024'}) with service.cpu ${c.service.cpu} (Fargate's task sizes; it is ${c.service.memoryMiB})` });
-  }
+  // Fargate's cpu/memory pairs: checkAwsLimits (lib/config/checks/aws-limits.ts, lib/limits/aws-limits.ts).
   if (c.service.maxCount < c.service.desiredCount) {
     ctx.addIssue({ code: 'custom', path: ['service', 'maxCount'], message: `must be at least service.desiredCount (${c.service.desiredCount}), got ${c.service.maxCount}` });
   }

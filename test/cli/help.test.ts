@@ -14,7 +14,7 @@ test('--help lists every command, where values come from and every exit code', a
   expect(run.code).toBe(ExitCode.OK);
   for (const c of COMMANDS) expect(run.stdout).toContain(c.path.join(' '));
   expect(run.stdout).toMatch(/McpPerimeter-<stage>-Keys \(CloudFormation DescribeStacks\)/);
-  expect(run.stdout).toMatch(/TokenTableName.*\n.*\n.*--token-table, --key-id, --signing-key-id/);
+  expect(run.stdout).toMatch(/TokenTableName.*\n.*\n.*--token-table, --signing-key-id/);
   for (const code of Object.values(ExitCode)) expect(run.stdout).toMatch(new RegExp(`^ +${code}  \\S`, 'm'));
 });
 

@@ -34,6 +34,9 @@ const CHANGES: Record<string, { overlay: Record<string, unknown>; disrupts: stri
   // (the default caches authorizer decisions: a new TTL is a new authorizer setting, so a new deployment)
   'auth settings (refresh, cache TTL, read-only)': { overlay: { auth: { refreshSeconds: 30, cacheTtlSeconds: 30, readOnly: true } }, disrupts: ['Edge/AWS::ApiGateway::Deployment', 'Service/AWS::ECS::TaskDefinition'] },
   'auth.jwt (none -> kms)': { overlay: { auth: { jwt: { mode: 'kms', issuer: 'https://issuer.example.com', audience: 'mcp' } } }, disrupts: ['Edge/AWS::ApiGateway::Deployment'] },
+  // The tool policy is the MCP enforcement point's PEP_POLICY (a new task definition revision); a named write tool
+  // adds the fleet-wide WAF rule, which updates the web ACL in place.
+  'rbac.tools': { overlay: { rbac: { tools: { permissions: { 'delete_*': 'admin', 'write_doc': 'write' } } } }, disrupts: ['Service/AWS::ECS::TaskDefinition'] },
   'audit.logRetentionDays 90 -> 365': { overlay: { audit: { logRetentionDays: 365 } }, disrupts: [] },
   'audit.alarmEmail': { overlay: { audit: { alarmEmail: 'secops@example.com' } }, disrupts: [] },
   'service.enableExec': { overlay: { service: { enableExec: true, execReason: 'on-call engineers debug stuck MCP sessions' } }, disrupts: [] },

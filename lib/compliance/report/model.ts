@@ -22,7 +22,7 @@ export type ItemStatus = 'enforced' | 'enforced-with-exceptions' | 'documented' 
 /** Every status, in report order. */
 export const ITEM_STATUSES: readonly ItemStatus[] = ['enforced', 'enforced-with-exceptions', 'documented', 'not-verified', 'failing'];
 
-/** What each status means; every rendering (JSON excepted: see SCHEMA.md) prints it as its legend. */
+/** What each status means; every rendering prints it as its legend (report.json as `legend`, see SCHEMA.md). */
 export const STATUS_LEGEND: Readonly<Record<ItemStatus, string>> = {
   enforced:
     'every mechanism the item claims ran for this report and held: its nag rules were evaluated in this synthesis and found the resources compliant, its tests passed in a test run of the same commit, its CI gates passed in a run of the same commit',

@@ -109,5 +109,5 @@ export function useByNamedRolesStatement(stack: Stack, users: NamedKeyUsers): ia
  * create the token table, and DynamoDB creates the table's KMS grant as them.
  */
 export function deploymentRolePattern(stack: Stack): string {
-  return stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'cdk-*-cfn-exec-role-*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  return stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `cdk-*-cfn-exec-role-${stack.account}-${stack.region}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
 }

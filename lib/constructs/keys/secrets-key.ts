@@ -22,10 +22,11 @@ export interface SecretsKeyProps {
 
 /**
  * The customer-managed key of the token records and the HS256 secret (SEC-2): symmetric, rotated
- * every year, kept when the stack is deleted. Its policy lets the account administer it and lets two
- * named roles use it, only through SSM Parameter Store (SEC-4): the authorizer's role decrypts, the
- * operators' role (when configured) encrypts and decrypts. Which parameters each may read is then
- * decided by {@link TokenStore} grants on those roles.
+ * every year, kept when the stack is deleted. Its policy lets the account administer it and lets named
+ * roles use it, only through DynamoDB (the token table) and SSM Parameter Store (the HS256 secret)
+ * (SEC-4): the authorizer's role decrypts, the operators' role (when configured) encrypts and decrypts,
+ * and the CDK deployment role creates the token table's grant. What each may read is then decided by
+ * {@link TokenStore} grants on those roles.
  */
 export class SecretsKey extends Construct {
   /** The key. */

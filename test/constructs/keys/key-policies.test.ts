@@ -40,7 +40,7 @@ test('SEC-2: the secrets key is a symmetric customer-managed key with rotation o
 
 const AUTHORIZER_ROLE = 'arn:aws:iam::111111111111:role/mcp-perimeter-dev-authorizer-eu-west-1';
 const OPERATOR_ROLE = 'arn:aws:iam::111111111111:role/mcp-operators';
-const DEPLOYMENT_ROLES = 'arn:aws:iam::111111111111:role/cdk-*-cfn-exec-role-*';
+const DEPLOYMENT_ROLES = 'arn:aws:iam::111111111111:role/cdk-*-cfn-exec-role-111111111111-eu-west-1';
 
 /** The statements that allow a cryptographic action, and to whom (their aws:PrincipalArn or service). */
 function users(key: any, action: string): string[] {
