@@ -23,7 +23,7 @@ test('the matrix reads the documented options from the schema', () => {
 
 test.each([
   ['service.enableExec without a reason', { service: { enableExec: true } }, /service\.execReason: is required when service\.enableExec is true/],
-  ['a Fargate CPU with a memory it does not offer', { service: { cpu: 1024 } }, /service\.memoryMiB: must be one of 2048\.\.8192 .* with service\.cpu 1024/],
+  ['a Fargate CPU with a memory it does not offer', { service: { cpu: 1024 } }, /service\.memoryMiB: is 512 MiB, but Fargate runs service\.cpu 1024 with 2048-8192 MiB/],
   ['JWKS without internet egress', { auth: { jwt: { mode: 'jwks', issuer: 'https://idp.example.com', audience: 'mcp', jwksUrl: 'https://idp.example.com/jwks.json' } } }, /network\.egress: must be 'nat' when auth\.jwt\.mode is jwks/],
 ])('refused with the field named: %s', (_name, overlay, message) => {
   expect(() => testConfig(overlay)).toThrow(message);

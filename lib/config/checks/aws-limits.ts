@@ -75,7 +75,7 @@ export function checkAwsLimits(c: LimitedConfig, ctx: z.RefinementCtx): void {
   // ECS on Fargate: the task size must be one Fargate runs.
   if (!isFargateTaskSize(c.service.cpu, c.service.memoryMiB)) {
     const allowed = FARGATE_TASK_SIZES[c.service.cpu];
-    issue(['service', 'memoryMiB'], `Fargate runs service.cpu ${c.service.cpu} with ${allowed ? `${allowed[0]}-${allowed[allowed.length - 1]} MiB (${allowed.length > 3 ? 'in 1 GB steps' : allowed.join(', ')})` : 'no memory size'} (${FARGATE_TASK_SIZES_SOURCE})`);
+    issue(['service', 'memoryMiB'], `is ${c.service.memoryMiB} MiB, but Fargate runs service.cpu ${c.service.cpu} with ${allowed ? `${allowed[0]}-${allowed[allowed.length - 1]} MiB (${allowed.length > 3 ? 'in 1 GB steps' : allowed.join(', ')})` : 'no memory size'} (${FARGATE_TASK_SIZES_SOURCE})`);
   }
 
   // WAF rate-based rules: 10 to 2,000,000,000 requests.

@@ -24,7 +24,7 @@ test('the default config is within every limit', () => {
 test('Fargate task size: cpu 256 takes 2048 MiB, not 3072; the line names the field and the source', () => {
   expect(issues((c) => { c.service.memoryMiB = 2048; })).toEqual([]);
   const [line] = issues((c) => { c.service.memoryMiB = 3072; });
-  expect(line).toMatch(/^service\.memoryMiB: Fargate runs service\.cpu 256 with 512-2048 MiB .*fargate-tasks-services/);
+  expect(line).toMatch(/^service\.memoryMiB: is 3072 MiB, but Fargate runs service\.cpu 256 with 512-2048 MiB .*fargate-tasks-services/);
   expect(issues((c) => { c.service.cpu = 4096; c.service.memoryMiB = 30720; })).toEqual([]);
   expect(issues((c) => { c.service.cpu = 4096; c.service.memoryMiB = 31744; })).toHaveLength(1);
 });
@@ -91,5 +91,5 @@ test('ALB target groups: 100 backends at most', () => {
 
 test('a config over a limit fails synth at the config edge with one line naming the field', () => {
   expect(() => testConfig({ service: { cpu: 512, memoryMiB: 512 } })).toThrow(ConfigError);
-  expect(() => testConfig({ service: { cpu: 512, memoryMiB: 512 } })).toThrow(/service\.memoryMiB: Fargate runs service\.cpu 512 with 1024-4096 MiB/);
+  expect(() => testConfig({ service: { cpu: 512, memoryMiB: 512 } })).toThrow(/service\.memoryMiB: is 512 MiB, but Fargate runs service\.cpu 512 with 1024-4096 MiB/);
 });
