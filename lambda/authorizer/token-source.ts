@@ -1,6 +1,6 @@
 /**
- * Token records as a whole list: `FileTokenSource` (the local perimeter), `StaticTokenSource` (tests)
- * and `SsmTokenSource` (the version-1 SSM layout, read by tests of that format). The authorizer reads
+ * Token records as a whole list: `FileTokenSource` (the local perimeter) and `StaticTokenSource`
+ * (tests). (Version-1 SSM records are read only by the CLI's `tokens migrate`.) The authorizer reads
  * them through `SourceTokenLookup` (token-lookup.ts); in Lambda it looks tokens up one at a time in
  * DynamoDB instead (issue 15), so nothing there loads every record.
  */

@@ -1,7 +1,7 @@
 /**
  * Round trips through the authorizer's own code (lambda/authorizer): tokens and JWTs made by the CLI
- * are decided by `createAuthorizer`, reading token records with its `SsmTokenSource` from the same
- * in-memory Parameter Store the CLI wrote to, and verifying JWTs with its `KmsPublicKey` + `JwtVerifier`
+ * are decided by `createAuthorizer`, looking token records up with its `DynamoDbTokenLookup` in the same
+ * in-memory token table the CLI wrote to, and verifying JWTs with its `KmsPublicKey` + `JwtVerifier`
  * against the public half of the real P-256 key that answers the mocked KMS Sign.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';

@@ -28,7 +28,7 @@ require('./permissions.test');
 require('./route-policy.test');
 require('./jwt.test');
 require('./snapshot.test');
-require('./ssm-token-source.test');
+require('./key-adapters.test');
 require('./authorizer.test');
 require('./handler.test');
 require('./properties.test');
